@@ -1,0 +1,25 @@
+//! ramsecret: parse, run, report. Each subcommand lives in `app`.
+
+mod app;
+mod cli;
+mod config;
+mod credentials;
+mod emulator;
+mod error;
+mod kms;
+mod output;
+mod secret;
+
+use clap::Parser;
+
+fn main() {
+    let cli = cli::Cli::parse();
+    let code = match app::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("ramsecret: error: {e}");
+            e.exit() as i32
+        }
+    };
+    std::process::exit(code);
+}
