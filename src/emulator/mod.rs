@@ -5,3 +5,4 @@ use crate::error::Result;
 pub async fn run(_args: DevServerArgs) -> Result<()> {
     Err(crate::error::Error::Usage("dev-server not implemented".into()))
 }
+pub mod demo;
