@@ -12,6 +12,10 @@ pub fn run(cli: Cli) -> Result<i32> {
     init_logging(&cli.global);
     match cli.command {
         Command::Get(args) => get(&cli.global, args),
+        Command::Env(args) => crate::exec::env(&cli.global, args),
+        Command::Exec(args) => crate::exec::exec(&cli.global, args),
+        Command::Cache(cmd) => crate::cache::command(&cli.global, cmd),
+        Command::DevCall(args) => runtime()?.block_on(crate::emulator::call::run(args)),
         Command::DevServer(args) => runtime()?.block_on(crate::emulator::run(args)).map(|_| 0),
         Command::Demo => crate::emulator::demo::run(),
         Command::Generate(args) => generate(&args.out),
@@ -42,8 +46,13 @@ pub fn request(a: &SecretArgs) -> SecretRequest {
     SecretRequest { name: a.name.clone(), version_stage: a.version_stage.clone(), version_id: a.version_id.clone() }
 }
 
-/// The main job every command shares: load the configuration, ask KMS, check it is an AccessKey.
+/// The main job every command shares: the cache, else configuration -> KMS -> AccessKey check.
 pub fn fetch(g: &GlobalArgs, req: &SecretRequest) -> Result<RamSecret> {
+    crate::cache::fetch(g, req, fetch_from_kms)
+}
+
+/// Always asks KMS (the cache calls this on a miss or refresh).
+pub fn fetch_from_kms(g: &GlobalArgs, req: &SecretRequest) -> Result<RamSecret> {
     let cfg = config::load(g.config.as_deref())?;
     let rt = runtime()?;
     let value = rt.block_on(async {

@@ -1,11 +1,13 @@
 //! ramsecret: parse, run, report. Each subcommand lives in `app`.
 
 mod app;
+mod cache;
 mod cli;
 mod config;
 mod credentials;
 mod emulator;
 mod error;
+mod exec;
 mod kms;
 mod output;
 mod secret;

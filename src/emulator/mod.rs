@@ -6,3 +6,4 @@ pub async fn run(_args: DevServerArgs) -> Result<()> {
     Err(crate::error::Error::Usage("dev-server not implemented".into()))
 }
 pub mod demo;
+pub mod call;

@@ -1,0 +1,13 @@
+//! Cache of fetched secrets shared by all invocations of one user. STUB: no caching yet.
+use crate::cli::{CacheCommand, GlobalArgs};
+use crate::error::{Error, Result};
+use crate::kms::SecretRequest;
+use crate::secret::RamSecret;
+
+pub fn fetch(g: &GlobalArgs, req: &SecretRequest, from_kms: fn(&GlobalArgs, &SecretRequest) -> Result<RamSecret>) -> Result<RamSecret> {
+    from_kms(g, req)
+}
+
+pub fn command(_g: &GlobalArgs, _cmd: CacheCommand) -> Result<i32> {
+    Err(Error::Usage("cache: not implemented yet".into()))
+}
