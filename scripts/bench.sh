@@ -46,11 +46,10 @@ for _ in range(n):
     sig = base64.b64encode(hmac.new(b"emulator-caller-secret-0001&", ("POST&%2F&" + enc(q)).encode(), hashlib.sha1).digest()).decode()
     print(f"{base}/?{q}&Signature={enc(sig)}")
 PY
-curl_post() { curl -s -f -o /dev/null -X POST -H 'Content-Type: application/x-www-form-urlencoded' "$(sed -n "${1}p" "$work/urls")"; }
-i=0
+mapfile -t URLS < "$work/urls"
 timeit_curl() {
-  for i in $(seq "$RUNS"); do
-    s=$(date +%s%N); curl_post "$i" || echo "curl failed" >&2; e=$(date +%s%N)
+  for url in "${URLS[@]}"; do
+    s=$(date +%s%N); curl -s -f -o /dev/null -X POST -H 'Content-Type: application/x-www-form-urlencoded' "$url" || echo "curl failed" >&2; e=$(date +%s%N)
     echo $(( (e - s) / 1000 ))
   done | median | awk '{printf "%.2f", $1/1000}'
 }
