@@ -409,7 +409,9 @@ fn unknown_key_warnings(layer: &Layer, referenced: &[String]) -> Vec<String> {
     }
     if layer.get("credentials_type").is_none() {
         for key in ["credentials_access_key_id", "credentials_access_token_id", "credentials_role_name", "client_key_private_key_path"] {
-            if layer.get(key).is_some() {
+            // The DKMS entries fall back to client_key_private_key_path, so it is used there.
+            let used_by_instances = key == "client_key_private_key_path" && layer.get("cache_client_dkms_config_info").is_some();
+            if layer.get(key).is_some() && !used_by_instances {
                 out.push(format!("{}: ignored because this file sets no credentials_type", layer.at(key, "")));
             }
         }
