@@ -48,8 +48,13 @@ const KEYS: &[&str] = &[
 ];
 
 /// Plug-in keys that only matter to the plug-ins' own cache; accepted silently so existing files work.
-const PLUGIN_ONLY_KEYS: &[&str] =
-    &["secret_names", "monitor_period_milliseconds", "monitor_customer_milliseconds", "rotation_interval", "delay_interval"];
+const PLUGIN_ONLY_KEYS: &[&str] = &[
+    "secret_names",
+    "monitor_period_milliseconds",
+    "monitor_customer_milliseconds",
+    "rotation_interval",
+    "delay_interval",
+];
 
 /// The fallback password variable every official client reads last (plugin.md 1.7).
 pub const CLIENT_KEY_PASSWORD_ENV: &str = "client_key_password";
@@ -94,7 +99,13 @@ pub enum Credentials {
     /// `ak` and `token` (the latter is an AccessKey pair despite its name).
     AccessKey { id: String, secret: SecretString },
     /// `sts` and `ram_role`: AssumeRole with the source AccessKey.
-    AssumeRole { id: String, secret: SecretString, role_arn: String, session_name: String, policy: Option<String> },
+    AssumeRole {
+        id: String,
+        secret: SecretString,
+        role_arn: String,
+        session_name: String,
+        policy: Option<String>,
+    },
     /// `ecs_ram_role`: the instance's RAM role through the metadata service.
     EcsRamRole { role_name: String },
     /// `client_key`: RSA-signed requests with a ClientKey.
@@ -105,17 +116,27 @@ pub enum Credentials {
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Credentials::AccessKey { id, .. } => {
-                f.debug_struct("AccessKey").field("id", &mask_id(id)).finish_non_exhaustive()
-            }
-            Credentials::AssumeRole { id, role_arn, session_name, policy, .. } => f
+            Credentials::AccessKey { id, .. } => f
+                .debug_struct("AccessKey")
+                .field("id", &mask_id(id))
+                .finish_non_exhaustive(),
+            Credentials::AssumeRole {
+                id,
+                role_arn,
+                session_name,
+                policy,
+                ..
+            } => f
                 .debug_struct("AssumeRole")
                 .field("id", &mask_id(id))
                 .field("role_arn", role_arn)
                 .field("session_name", session_name)
                 .field("policy", &policy.is_some())
                 .finish_non_exhaustive(),
-            Credentials::EcsRamRole { role_name } => f.debug_struct("EcsRamRole").field("role_name", role_name).finish(),
+            Credentials::EcsRamRole { role_name } => f
+                .debug_struct("EcsRamRole")
+                .field("role_name", role_name)
+                .finish(),
             Credentials::ClientKey(r) => f.debug_tuple("ClientKey").field(r).finish(),
         }
     }
@@ -220,7 +241,10 @@ pub fn load_from(
                 places.join(", ")
             )));
         }
-        let target = layers[0].file.as_ref().map_or_else(|| "the environment".to_string(), |p| p.display().to_string());
+        let target = layers[0].file.as_ref().map_or_else(
+            || "the environment".to_string(),
+            |p| p.display().to_string(),
+        );
         if config.regions.is_empty() {
             return Err(ConfigError::new(format!(
                 "cache_client_region_id is missing: add e.g. cache_client_region_id=[{{\"regionId\":\"cn-hangzhou\"}}] to {target}"
@@ -236,7 +260,10 @@ pub fn load_from(
 }
 
 /// Try the password sources in order; the first non-empty value wins.
-pub fn resolve_password(r: &ClientKeyRef, env: &dyn Fn(&str) -> Option<String>) -> Result<SecretString, ConfigError> {
+pub fn resolve_password(
+    r: &ClientKeyRef,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<SecretString, ConfigError> {
     for source in &r.password {
         match source {
             PasswordSource::Env { var, .. } => {
@@ -256,7 +283,11 @@ pub fn resolve_password(r: &ClientKeyRef, env: &dyn Fn(&str) -> Option<String>) 
                     ))
                 })?;
                 // Python's client strips whitespace and removes CR/LF; Go trims (dkms.md 4).
-                let password: String = text.trim().chars().filter(|c| *c != '\r' && *c != '\n').collect();
+                let password: String = text
+                    .trim()
+                    .chars()
+                    .filter(|c| *c != '\r' && *c != '\n')
+                    .collect();
                 text.zeroize();
                 if !password.is_empty() {
                     return Ok(SecretString::new(password));
@@ -284,8 +315,12 @@ struct Layer {
 
 impl Layer {
     fn read(path: &Path) -> Result<Layer, ConfigError> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| ConfigError::new(format!("{}: cannot read: {e}; check the path and its permissions", path.display())))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            ConfigError::new(format!(
+                "{}: cannot read: {e}; check the path and its permissions",
+                path.display()
+            ))
+        })?;
         let entries = properties::parse(&bytes).map_err(|e| {
             let at = e.line.map_or_else(|| path.display().to_string(), |n| format!("{}:{n}", path.display()));
             ConfigError::new(format!(
@@ -293,24 +328,46 @@ impl Layer {
                 e.message
             ))
         })?;
-        let mut layer = Layer { file: Some(path.to_path_buf()), values: BTreeMap::new(), warnings: Vec::new() };
+        let mut layer = Layer {
+            file: Some(path.to_path_buf()),
+            values: BTreeMap::new(),
+            warnings: Vec::new(),
+        };
         for e in entries {
             if let Some((_, old)) = layer.values.get(&e.key) {
-                layer.warnings.push(format!("{}:{}: {}: repeated; the value from line {} wins", path.display(), old, e.key, e.line));
+                layer.warnings.push(format!(
+                    "{}:{}: {}: repeated; the value from line {} wins",
+                    path.display(),
+                    old,
+                    e.key,
+                    e.line
+                ));
             }
-            layer.values.insert(e.key, (e.value.trim().to_string(), e.line));
+            layer
+                .values
+                .insert(e.key, (e.value.trim().to_string(), e.line));
         }
         Ok(layer)
     }
 
     fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Layer {
-        let values = KEYS.iter().filter_map(|k| env(k).map(|v| (k.to_string(), (v.trim().to_string(), 0)))).collect();
-        Layer { file: None, values, warnings: Vec::new() }
+        let values = KEYS
+            .iter()
+            .filter_map(|k| env(k).map(|v| (k.to_string(), (v.trim().to_string(), 0))))
+            .collect();
+        Layer {
+            file: None,
+            values,
+            warnings: Vec::new(),
+        }
     }
 
     /// Non-empty value of `key`.
     fn get(&self, key: &str) -> Option<&str> {
-        self.values.get(key).map(|(v, _)| v.as_str()).filter(|v| !v.is_empty())
+        self.values
+            .get(key)
+            .map(|(v, _)| v.as_str())
+            .filter(|v| !v.is_empty())
     }
 
     /// Where `key` (optionally an element path like `[0].endpoint`) is set, for messages:
@@ -343,7 +400,11 @@ impl Layer {
 // ---------------------------------------------------------------------------------------------
 // Build: layers -> typed Config
 
-fn build(layers: &[Layer], cwd: &Path, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+fn build(
+    layers: &[Layer],
+    cwd: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, ConfigError> {
     let mut warnings = Vec::new();
     let mut credentials: Option<(Credentials, String)> = None;
     let mut regions = Vec::new();
@@ -364,7 +425,9 @@ fn build(layers: &[Layer], cwd: &Path, env: &dyn Fn(&str) -> Option<String>) -> 
         let (mut found, referenced) = parse_instances(layer, cwd, env)?;
         instances.append(&mut found);
         if let Some(v) = layer.get("credentials_sts_endpoint") {
-            sts_endpoint = Some(normalize_url(v).map_err(|e| ConfigError::new(format!("{}: {e}", layer.at("credentials_sts_endpoint", ""))))?);
+            sts_endpoint = Some(normalize_url(v).map_err(|e| {
+                ConfigError::new(format!("{}: {e}", layer.at("credentials_sts_endpoint", "")))
+            })?);
         }
         warnings.extend(unknown_key_warnings(layer, &referenced));
     }
@@ -382,7 +445,13 @@ fn build(layers: &[Layer], cwd: &Path, env: &dyn Fn(&str) -> Option<String>) -> 
     let ecs_metadata_url = env("RAMSECRET_ECS_METADATA_ENDPOINT")
         .map(|v| v.trim().trim_end_matches('/').to_string())
         .filter(|v| !v.is_empty())
-        .map(|v| if v.contains("://") { v } else { format!("http://{v}") })
+        .map(|v| {
+            if v.contains("://") {
+                v
+            } else {
+                format!("http://{v}")
+            }
+        })
         .unwrap_or_else(|| DEFAULT_ECS_METADATA_URL.to_string());
 
     Ok(Config {
@@ -402,17 +471,31 @@ fn unknown_key_warnings(layer: &Layer, referenced: &[String]) -> Vec<String> {
     }
     let mut out = Vec::new();
     for key in layer.values.keys() {
-        let known = KEYS.contains(&key.as_str()) || PLUGIN_ONLY_KEYS.contains(&key.as_str()) || referenced.contains(key);
+        let known = KEYS.contains(&key.as_str())
+            || PLUGIN_ONLY_KEYS.contains(&key.as_str())
+            || referenced.contains(key);
         if !known {
-            out.push(format!("{}: unknown key, ignored (check the spelling)", layer.at(key, "")));
+            out.push(format!(
+                "{}: unknown key, ignored (check the spelling)",
+                layer.at(key, "")
+            ));
         }
     }
     if layer.get("credentials_type").is_none() {
-        for key in ["credentials_access_key_id", "credentials_access_token_id", "credentials_role_name", "client_key_private_key_path"] {
+        for key in [
+            "credentials_access_key_id",
+            "credentials_access_token_id",
+            "credentials_role_name",
+            "client_key_private_key_path",
+        ] {
             // The DKMS entries fall back to client_key_private_key_path, so it is used there.
-            let used_by_instances = key == "client_key_private_key_path" && layer.get("cache_client_dkms_config_info").is_some();
+            let used_by_instances = key == "client_key_private_key_path"
+                && layer.get("cache_client_dkms_config_info").is_some();
             if layer.get(key).is_some() && !used_by_instances {
-                out.push(format!("{}: ignored because this file sets no credentials_type", layer.at(key, "")));
+                out.push(format!(
+                    "{}: ignored because this file sets no credentials_type",
+                    layer.at(key, "")
+                ));
             }
         }
     }
@@ -420,7 +503,9 @@ fn unknown_key_warnings(layer: &Layer, referenced: &[String]) -> Vec<String> {
 }
 
 fn parse_credentials(layer: &Layer, cwd: &Path) -> Result<Option<Credentials>, ConfigError> {
-    let Some(kind) = layer.get("credentials_type") else { return Ok(None) };
+    let Some(kind) = layer.get("credentials_type") else {
+        return Ok(None);
+    };
     let kind = kind.to_ascii_lowercase();
     let need = |key: &str, example: &str| -> Result<String, ConfigError> {
         layer.get(key).map(str::to_string).ok_or_else(|| {
@@ -443,11 +528,16 @@ fn parse_credentials(layer: &Layer, cwd: &Path) -> Result<Option<Credentials>, C
         "sts" | "ram_role" => Credentials::AssumeRole {
             id: need("credentials_access_key_id", "<AccessKeyId>")?,
             secret: SecretString::new(need("credentials_access_secret", "<AccessKeySecret>")?),
-            role_arn: need("credentials_role_arn", "acs:ram::<account-id>:role/<role-name>")?,
+            role_arn: need(
+                "credentials_role_arn",
+                "acs:ram::<account-id>:role/<role-name>",
+            )?,
             session_name: need("credentials_role_session_name", "ramsecret")?,
             policy: layer.get("credentials_policy").map(str::to_string),
         },
-        "ecs_ram_role" => Credentials::EcsRamRole { role_name: need("credentials_role_name", "<RAM role of this ECS instance>")? },
+        "ecs_ram_role" => Credentials::EcsRamRole {
+            role_name: need("credentials_role_name", "<RAM role of this ECS instance>")?,
+        },
         "client_key" => {
             let key = "client_key_private_key_path";
             let raw = need(key, "/path/clientKey_KAAP.<id>.json")?;
@@ -455,7 +545,11 @@ fn parse_credentials(layer: &Layer, cwd: &Path) -> Result<Option<Credentials>, C
             let mut password = Vec::new();
             push_global_password_sources(layer, cwd, &mut password)?;
             password.push(fallback_password_source());
-            Credentials::ClientKey(ClientKeyRef { key: key.to_string(), path, password })
+            Credentials::ClientKey(ClientKeyRef {
+                key: key.to_string(),
+                path,
+                password,
+            })
         }
         _ => {
             return Err(ConfigError::new(format!(
@@ -468,35 +562,59 @@ fn parse_credentials(layer: &Layer, cwd: &Path) -> Result<Option<Credentials>, C
 }
 
 /// `client_key_password_from_env_variable`, then `client_key_password_from_file_path` (plugin.md 1.7).
-fn push_global_password_sources(layer: &Layer, cwd: &Path, out: &mut Vec<PasswordSource>) -> Result<(), ConfigError> {
+fn push_global_password_sources(
+    layer: &Layer,
+    cwd: &Path,
+    out: &mut Vec<PasswordSource>,
+) -> Result<(), ConfigError> {
     if let Some(var) = layer.get("client_key_password_from_env_variable") {
-        out.push(PasswordSource::Env { key: "client_key_password_from_env_variable".into(), var: var.into() });
+        out.push(PasswordSource::Env {
+            key: "client_key_password_from_env_variable".into(),
+            var: var.into(),
+        });
     }
     let key = "client_key_password_from_file_path";
     if let Some(raw) = layer.get(key) {
-        out.push(PasswordSource::File { key: key.into(), path: checked_path(layer, key, "", raw, false, cwd)? });
+        out.push(PasswordSource::File {
+            key: key.into(),
+            path: checked_path(layer, key, "", raw, false, cwd)?,
+        });
     }
     Ok(())
 }
 
 fn fallback_password_source() -> PasswordSource {
-    PasswordSource::Env { key: format!("{CLIENT_KEY_PASSWORD_ENV} (fallback)"), var: CLIENT_KEY_PASSWORD_ENV.into() }
+    PasswordSource::Env {
+        key: format!("{CLIENT_KEY_PASSWORD_ENV} (fallback)"),
+        var: CLIENT_KEY_PASSWORD_ENV.into(),
+    }
 }
 
 fn parse_regions(layer: &Layer) -> Result<Vec<Region>, ConfigError> {
     let key = "cache_client_region_id";
     let example = r#"[{"regionId":"cn-hangzhou"}]"#;
-    let Some(items) = json_array(layer, key, example)? else { return Ok(Vec::new()) };
+    let Some(items) = json_array(layer, key, example)? else {
+        return Ok(Vec::new());
+    };
     let mut regions = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let at = |field: &str| layer.at(key, &format!("[{i}]{field}"));
-        let obj = item
-            .as_object()
-            .ok_or_else(|| ConfigError::new(format!("{}: not a JSON object; write e.g. {example}", at(""))))?;
-        let region_id = required_str(obj, "regionId", &at(".regionId"), "\"regionId\":\"cn-hangzhou\"")?;
+        let obj = item.as_object().ok_or_else(|| {
+            ConfigError::new(format!(
+                "{}: not a JSON object; write e.g. {example}",
+                at("")
+            ))
+        })?;
+        let region_id = required_str(
+            obj,
+            "regionId",
+            &at(".regionId"),
+            "\"regionId\":\"cn-hangzhou\"",
+        )?;
         let vpc = optional_bool(obj, "vpc", &at(".vpc"))?.unwrap_or(false);
         let url = match optional_str(obj, "endpoint", &at(".endpoint"))? {
-            Some(ep) => normalize_url(ep).map_err(|e| ConfigError::new(format!("{}: {e}", at(".endpoint"))))?,
+            Some(ep) => normalize_url(ep)
+                .map_err(|e| ConfigError::new(format!("{}: {e}", at(".endpoint"))))?,
             None if vpc => format!("https://kms-vpc.{region_id}.aliyuncs.com"),
             None => format!("https://kms.{region_id}.aliyuncs.com"),
         };
@@ -514,18 +632,34 @@ fn parse_instances(
 ) -> Result<(Vec<Instance>, Vec<String>), ConfigError> {
     let key = "cache_client_dkms_config_info";
     let example = r#"[{"regionId":"cn-hangzhou","endpoint":"kst-xxx.cryptoservice.kms.aliyuncs.com","clientKeyFile":"/path/clientKey.json","passwordFromFilePath":"/path/password.txt","caFilePath":"/path/PrivateKmsCA.pem"}]"#;
-    let Some(items) = json_array(layer, key, example)? else { return Ok((Vec::new(), Vec::new())) };
+    let Some(items) = json_array(layer, key, example)? else {
+        return Ok((Vec::new(), Vec::new()));
+    };
     let mut instances = Vec::new();
     let mut referenced = Vec::new();
     for (index, item) in items.iter().enumerate() {
         let entry = format!("[{index}]");
         let at = |field: &str| layer.at(key, &format!("{entry}{field}"));
-        let obj = item
-            .as_object()
-            .ok_or_else(|| ConfigError::new(format!("{}: not a JSON object; write e.g. {example}", at(""))))?;
-        let region_id = required_str(obj, "regionId", &at(".regionId"), "\"regionId\":\"cn-hangzhou\"")?;
-        let raw_endpoint = required_str(obj, "endpoint", &at(".endpoint"), "\"endpoint\":\"kst-xxx.cryptoservice.kms.aliyuncs.com\"")?;
-        let endpoint = instance_endpoint(&raw_endpoint).map_err(|e| ConfigError::new(format!("{}: {e}", at(".endpoint"))))?;
+        let obj = item.as_object().ok_or_else(|| {
+            ConfigError::new(format!(
+                "{}: not a JSON object; write e.g. {example}",
+                at("")
+            ))
+        })?;
+        let region_id = required_str(
+            obj,
+            "regionId",
+            &at(".regionId"),
+            "\"regionId\":\"cn-hangzhou\"",
+        )?;
+        let raw_endpoint = required_str(
+            obj,
+            "endpoint",
+            &at(".endpoint"),
+            "\"endpoint\":\"kst-xxx.cryptoservice.kms.aliyuncs.com\"",
+        )?;
+        let endpoint = instance_endpoint(&raw_endpoint)
+            .map_err(|e| ConfigError::new(format!("{}: {e}", at(".endpoint"))))?;
 
         // Java falls back to the global ClientKey path; Go/Python require clientKeyFile.
         let client_key = match optional_str(obj, "clientKeyFile", &at(".clientKeyFile"))? {
@@ -543,16 +677,41 @@ fn parse_instances(
 
         // Password order: entry env, entry file, entry file-by-name, then the global sources (plugin.md 1.6/1.7).
         let mut password = Vec::new();
-        if let Some(var) = optional_str(obj, "passwordFromEnvVariable", &at(".passwordFromEnvVariable"))? {
-            password.push(PasswordSource::Env { key: format!("{key}{entry}.passwordFromEnvVariable"), var: var.to_string() });
+        if let Some(var) = optional_str(
+            obj,
+            "passwordFromEnvVariable",
+            &at(".passwordFromEnvVariable"),
+        )? {
+            password.push(PasswordSource::Env {
+                key: format!("{key}{entry}.passwordFromEnvVariable"),
+                var: var.to_string(),
+            });
         }
-        if let Some(raw) = optional_str(obj, "passwordFromFilePath", &at(".passwordFromFilePath"))? {
-            let path = checked_path(layer, key, &format!("{entry}.passwordFromFilePath"), raw, true, cwd)?;
-            password.push(PasswordSource::File { key: format!("{key}{entry}.passwordFromFilePath"), path });
+        if let Some(raw) = optional_str(obj, "passwordFromFilePath", &at(".passwordFromFilePath"))?
+        {
+            let path = checked_path(
+                layer,
+                key,
+                &format!("{entry}.passwordFromFilePath"),
+                raw,
+                true,
+                cwd,
+            )?;
+            password.push(PasswordSource::File {
+                key: format!("{key}{entry}.passwordFromFilePath"),
+                path,
+            });
         }
-        if let Some(name) = optional_str(obj, "passwordFromFilePathName", &at(".passwordFromFilePathName"))? {
+        if let Some(name) = optional_str(
+            obj,
+            "passwordFromFilePathName",
+            &at(".passwordFromFilePathName"),
+        )? {
             // The name of a property of this file (or an environment variable) holding the path.
-            let raw = layer.get(name).map(str::to_string).or_else(|| env(name).filter(|v| !v.trim().is_empty()));
+            let raw = layer
+                .get(name)
+                .map(str::to_string)
+                .or_else(|| env(name).filter(|v| !v.trim().is_empty()));
             let raw = raw.ok_or_else(|| {
                 ConfigError::new(format!(
                     "{}: names {name:?}, but no property or environment variable {name} is set; add {name}=/path/password.txt",
@@ -560,13 +719,17 @@ fn parse_instances(
                 ))
             })?;
             let path = checked_path(layer, name, "", raw.trim(), false, cwd)?;
-            password.push(PasswordSource::File { key: format!("{key}{entry}.passwordFromFilePathName ({name})"), path });
+            password.push(PasswordSource::File {
+                key: format!("{key}{entry}.passwordFromFilePathName ({name})"),
+                path,
+            });
             referenced.push(name.to_string());
         }
         push_global_password_sources(layer, cwd, &mut password)?;
         password.push(fallback_password_source());
 
-        let ignore_ssl_certs = optional_bool(obj, "ignoreSslCerts", &at(".ignoreSslCerts"))?.unwrap_or(false);
+        let ignore_ssl_certs =
+            optional_bool(obj, "ignoreSslCerts", &at(".ignoreSslCerts"))?.unwrap_or(false);
         let ca_file = match optional_str(obj, "caFilePath", &at(".caFilePath"))? {
             Some(raw) => Some(checked_path(layer, key, &format!("{entry}.caFilePath"), raw, true, cwd)?),
             None if ignore_ssl_certs => None,
@@ -583,7 +746,11 @@ fn parse_instances(
             origin: at(""),
             region_id,
             endpoint,
-            client_key: ClientKeyRef { key: client_key.0, path: client_key.1, password },
+            client_key: ClientKeyRef {
+                key: client_key.0,
+                path: client_key.1,
+                password,
+            },
             ignore_ssl_certs,
             ca_file,
         });
@@ -597,36 +764,58 @@ fn parse_instances(
 /// Parse `key` as a JSON array, or `None` when unset. Bad JSON gets the Windows-path hint when
 /// backslashes or control characters suggest the .properties escapes ate a path.
 fn json_array(layer: &Layer, key: &str, example: &str) -> Result<Option<Vec<Value>>, ConfigError> {
-    let Some(raw) = layer.get(key) else { return Ok(None) };
+    let Some(raw) = layer.get(key) else {
+        return Ok(None);
+    };
     let value: Value = serde_json::from_str(raw).map_err(|e| {
         let hint = if raw.contains('\\') || raw.chars().any(char::is_control) {
             format!("; {}", windows_hint(layer, true))
         } else {
             String::new()
         };
-        ConfigError::new(format!("{}: not valid JSON ({e}); write e.g. {example}{hint}", layer.at(key, "")))
+        ConfigError::new(format!(
+            "{}: not valid JSON ({e}); write e.g. {example}{hint}",
+            layer.at(key, "")
+        ))
     })?;
     match value {
         Value::Array(items) => Ok(Some(items)),
-        _ => Err(ConfigError::new(format!("{}: not a JSON array; write e.g. {example}", layer.at(key, "")))),
+        _ => Err(ConfigError::new(format!(
+            "{}: not a JSON array; write e.g. {example}",
+            layer.at(key, "")
+        ))),
     }
 }
 
 /// How to write a Windows path in this layer: .properties eats one level of backslashes, JSON another.
 fn windows_hint(layer: &Layer, in_json: bool) -> &'static str {
     match (layer.file.is_some(), in_json) {
-        (true, true) => r"a Windows path with single backslashes is mangled by .properties escapes; inside this JSON write every backslash as four (C:\\\\dir\\\\file) or use forward slashes (C:/dir/file)",
-        (true, false) => r"a Windows path with single backslashes is mangled by .properties escapes; double every backslash (C:\\dir\\file) or use forward slashes (C:/dir/file)",
-        (false, true) => r"inside JSON write every backslash as two (C:\\dir\\file) or use forward slashes (C:/dir/file)",
+        (true, true) => {
+            r"a Windows path with single backslashes is mangled by .properties escapes; inside this JSON write every backslash as four (C:\\\\dir\\\\file) or use forward slashes (C:/dir/file)"
+        }
+        (true, false) => {
+            r"a Windows path with single backslashes is mangled by .properties escapes; double every backslash (C:\\dir\\file) or use forward slashes (C:/dir/file)"
+        }
+        (false, true) => {
+            r"inside JSON write every backslash as two (C:\\dir\\file) or use forward slashes (C:/dir/file)"
+        }
         (false, false) => r"use forward slashes (C:/dir/file)",
     }
 }
 
 /// Validate a configured path: control characters, or a drive letter directly followed by a
 /// name (`C:dir`), mean the .properties escapes ate the backslashes.
-fn checked_path(layer: &Layer, key: &str, sub: &str, raw: &str, in_json: bool, cwd: &Path) -> Result<PathBuf, ConfigError> {
+fn checked_path(
+    layer: &Layer,
+    key: &str,
+    sub: &str,
+    raw: &str,
+    in_json: bool,
+    cwd: &Path,
+) -> Result<PathBuf, ConfigError> {
     let b = raw.as_bytes();
-    let drive_relative = b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] != b'/' && b[2] != b'\\';
+    let drive_relative =
+        b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] != b'/' && b[2] != b'\\';
     if raw.chars().any(char::is_control) || drive_relative {
         return Err(ConfigError::new(format!(
             "{}: path contains control characters or lost its separators; {}",
@@ -637,23 +826,38 @@ fn checked_path(layer: &Layer, key: &str, sub: &str, raw: &str, in_json: bool, c
     Ok(layer.resolve_path(raw, cwd))
 }
 
-fn required_str(obj: &Map<String, Value>, field: &str, at: &str, example: &str) -> Result<String, ConfigError> {
+fn required_str(
+    obj: &Map<String, Value>,
+    field: &str,
+    at: &str,
+    example: &str,
+) -> Result<String, ConfigError> {
     optional_str(obj, field, at)?
         .map(str::to_string)
         .ok_or_else(|| ConfigError::new(format!("{at}: missing; add {example} to the entry")))
 }
 
 /// A string field; absent, null and "" all count as unset (the plug-ins use isEmpty checks).
-fn optional_str<'a>(obj: &'a Map<String, Value>, field: &str, at: &str) -> Result<Option<&'a str>, ConfigError> {
+fn optional_str<'a>(
+    obj: &'a Map<String, Value>,
+    field: &str,
+    at: &str,
+) -> Result<Option<&'a str>, ConfigError> {
     match obj.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.trim()).filter(|s| !s.is_empty())),
-        Some(_) => Err(ConfigError::new(format!("{at}: expected a JSON string; put the value in double quotes"))),
+        Some(_) => Err(ConfigError::new(format!(
+            "{at}: expected a JSON string; put the value in double quotes"
+        ))),
     }
 }
 
 /// A boolean field: JSON bool or the strings "true"/"false" in any case (JC TypeUtils.parseBoolean).
-fn optional_bool(obj: &Map<String, Value>, field: &str, at: &str) -> Result<Option<bool>, ConfigError> {
+fn optional_bool(
+    obj: &Map<String, Value>,
+    field: &str,
+    at: &str,
+) -> Result<Option<bool>, ConfigError> {
     match obj.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
@@ -697,7 +901,8 @@ fn host_of(rest: &str) -> &str {
 }
 
 fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// KMS-instance endpoint as `host[:port]`: the instance gateway is always HTTPS.
@@ -706,7 +911,11 @@ fn instance_endpoint(raw: &str) -> Result<String, String> {
     if host.len() >= 8 && host[..8].eq_ignore_ascii_case("https://") {
         host = &host[8..];
     }
-    if host.is_empty() || host.contains("://") || host.contains('/') || host.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    if host.is_empty()
+        || host.contains("://")
+        || host.contains('/')
+        || host.chars().any(|c| c.is_control() || c.is_whitespace())
+    {
         return Err("expected the instance host, e.g. kst-xxx.cryptoservice.kms.aliyuncs.com (the KMS instance gateway is always HTTPS)".into());
     }
     Ok(host.to_string())

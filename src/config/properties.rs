@@ -56,11 +56,20 @@ fn parse_text(text: &str) -> Result<Vec<Entry>, SyntaxError> {
         let line = line.map_err(|e| SyntaxError {
             line: e.line_number(),
             // The crate appends " (line_number = N)"; we report the line ourselves.
-            message: e.to_string().split(" (line_number").next().unwrap_or_default().to_string(),
+            message: e
+                .to_string()
+                .split(" (line_number")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
         })?;
         let number = line.line_number();
         if let LineContent::KVPair(key, value) = line.consume_content() {
-            entries.push(Entry { key, value, line: number });
+            entries.push(Entry {
+                key,
+                value,
+                line: number,
+            });
         }
     }
     Ok(entries)
@@ -72,7 +81,9 @@ fn parse_text(text: &str) -> Result<Vec<Entry>, SyntaxError> {
 fn blank_comment_line(text: &str, n: usize) -> Option<String> {
     let (start, end) = natural_line_span(text, n)?;
     let line = &text[start..end];
-    let is_comment = line.trim_start_matches([' ', '\t', '\x0c']).starts_with(['#', '!']);
+    let is_comment = line
+        .trim_start_matches([' ', '\t', '\x0c'])
+        .starts_with(['#', '!']);
     if !is_comment || line.is_empty() {
         return None;
     }
@@ -88,7 +99,11 @@ fn natural_line_span(text: &str, n: usize) -> Option<(usize, usize)> {
             if line == n {
                 return Some((start, i));
             }
-            i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+            i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
             line += 1;
             start = i;
         } else {
@@ -103,7 +118,11 @@ mod tests {
     use super::*;
 
     fn kv(text: &str) -> Vec<(String, String, usize)> {
-        parse(text.as_bytes()).unwrap().into_iter().map(|e| (e.key, e.value, e.line)).collect()
+        parse(text.as_bytes())
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.key, e.value, e.line))
+            .collect()
     }
 
     fn pairs(text: &str) -> Vec<(String, String)> {
@@ -117,7 +136,17 @@ mod tests {
     #[test]
     fn comments_and_separators() {
         let text = "# hash comment\n! bang comment\n   # indented\n\t! indented bang\na=1\nb:2\nc 3\nd\t4\n  e = 5\nf:=6\n";
-        assert_eq!(pairs(text), vec![p("a", "1"), p("b", "2"), p("c", "3"), p("d", "4"), p("e", "5"), p("f", "=6")]);
+        assert_eq!(
+            pairs(text),
+            vec![
+                p("a", "1"),
+                p("b", "2"),
+                p("c", "3"),
+                p("d", "4"),
+                p("e", "5"),
+                p("f", "=6")
+            ]
+        );
     }
 
     #[test]
@@ -131,13 +160,26 @@ mod tests {
     #[test]
     fn continuation_lines_and_line_numbers() {
         let text = "a=one\\\n    two\\\n  three\nb=x\n";
-        assert_eq!(kv(text), vec![("a".into(), "onetwothree".into(), 1), ("b".into(), "x".into(), 4)]);
+        assert_eq!(
+            kv(text),
+            vec![
+                ("a".into(), "onetwothree".into(), 1),
+                ("b".into(), "x".into(), 4)
+            ]
+        );
     }
 
     #[test]
     fn unicode_escapes_and_crlf() {
         let text = "name=caf\\u00e9\r\nnext=v\r\n\r\nlast=z";
-        assert_eq!(kv(text), vec![("name".into(), "café".into(), 1), ("next".into(), "v".into(), 2), ("last".into(), "z".into(), 4)]);
+        assert_eq!(
+            kv(text),
+            vec![
+                ("name".into(), "café".into(), 1),
+                ("next".into(), "v".into(), 2),
+                ("last".into(), "z".into(), 4)
+            ]
+        );
     }
 
     #[test]
@@ -149,7 +191,10 @@ mod tests {
     fn utf8_else_latin1() {
         assert_eq!(pairs("k=中文\n"), vec![p("k", "中文")]);
         // 0xE9 alone is not UTF-8 -> ISO-8859-1 é; 0x80 -> U+0080 (not windows-1252's euro sign).
-        assert_eq!(parse(b"k=caf\xe9\x80\n").unwrap()[0].value, "caf\u{e9}\u{80}");
+        assert_eq!(
+            parse(b"k=caf\xe9\x80\n").unwrap()[0].value,
+            "caf\u{e9}\u{80}"
+        );
     }
 
     #[test]
@@ -169,6 +214,9 @@ mod tests {
     #[test]
     fn windows_single_backslashes_are_eaten_like_java() {
         assert_eq!(pairs("p=C:\\dir\\file\n"), vec![p("p", "C:dir\x0cile")]);
-        assert_eq!(pairs("p=C:\\\\dir\\\\file\n"), vec![p("p", "C:\\dir\\file")]);
+        assert_eq!(
+            pairs("p=C:\\\\dir\\\\file\n"),
+            vec![p("p", "C:\\dir\\file")]
+        );
     }
 }
