@@ -235,16 +235,23 @@ pub fn load_from(
 
     if config.instances.is_empty() {
         if plugin_file.is_none() && config.regions.is_empty() && config.credentials.is_none() {
-            let places: Vec<String> = searched.iter().map(|p| p.display().to_string()).collect();
             return Err(ConfigError::new(format!(
                 "no configuration found: searched {} and environment variables credentials_type/cache_client_region_id/cache_client_dkms_config_info; create {PLUGIN_FILE} (the official plug-ins' file) in one of those places or pass --config",
-                places.join(", ")
+                display_paths(&searched)
             )));
         }
         let target = layers[0].file.as_ref().map_or_else(
             || "the environment".to_string(),
             |p| p.display().to_string(),
         );
+        // Without a plug-in file the user most likely put it somewhere we do not look.
+        let target = match plugin_file {
+            Some(_) => target,
+            None => format!(
+                "{target} (no {PLUGIN_FILE} found; searched {})",
+                display_paths(&searched)
+            ),
+        };
         if config.regions.is_empty() {
             return Err(ConfigError::new(format!(
                 "cache_client_region_id is missing: add e.g. cache_client_region_id=[{{\"regionId\":\"cn-hangzhou\"}}] to {target}"
@@ -257,6 +264,11 @@ pub fn load_from(
         }
     }
     Ok(config)
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    shown.join(", ")
 }
 
 /// Try the password sources in order; the first non-empty value wins.
@@ -768,7 +780,7 @@ fn json_array(layer: &Layer, key: &str, example: &str) -> Result<Option<Vec<Valu
         return Ok(None);
     };
     let value: Value = serde_json::from_str(raw).map_err(|e| {
-        let hint = if raw.contains('\\') || raw.chars().any(char::is_control) {
+        let hint = if looks_like_mangled_path(raw) {
             format!("; {}", windows_hint(layer, true))
         } else {
             String::new()
@@ -785,6 +797,26 @@ fn json_array(layer: &Layer, key: &str, example: &str) -> Result<Option<Vec<Valu
             layer.at(key, "")
         ))),
     }
+}
+
+/// Control characters (a `\f` or `\r` that .properties made from `C:\file`) or a backslash
+/// that starts no JSON escape (`C:\dir`): the signs of a Windows path written with too few backslashes.
+fn looks_like_mangled_path(json: &str) -> bool {
+    let mut chars = json.chars();
+    while let Some(c) = chars.next() {
+        if c.is_control() && !matches!(c, '\n' | '\t' | ' ') {
+            return true;
+        }
+        if c == '\\'
+            && !matches!(
+                chars.next(),
+                Some('"' | '\\' | '/' | 'b' | 'f' | 'n' | 'r' | 't' | 'u')
+            )
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// How to write a Windows path in this layer: .properties eats one level of backslashes, JSON another.

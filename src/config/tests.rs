@@ -730,3 +730,31 @@ fn secrets_never_appear_in_debug_or_errors() {
         w.err(&text);
     }
 }
+
+#[test]
+fn partial_config_without_plugin_file_says_where_it_looked() {
+    let mut w = World::new();
+    w.set("cache_client_region_id", "[{\"regionId\":\"cn-beijing\"}]");
+    let e = w.load().unwrap_err().to_string();
+    assert!(e.starts_with("credentials_type is missing"), "{e}");
+    assert!(
+        e.contains(&format!(
+            "no {PLUGIN_FILE} found; searched {}",
+            w.cwd.join(PLUGIN_FILE).display()
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn windows_hint_only_when_backslashes_or_control_characters_explain_the_json_error() {
+    let w = World::new();
+    let e = w.err(&format!(
+        "{}cache_client_region_id=[{{\"regionId\":\"a\\\\\"b\"}},]\n",
+        ak("x").replace(REGION, "")
+    ));
+    assert!(
+        e.contains("not valid JSON (trailing comma") && !e.contains("Windows"),
+        "{e}"
+    );
+}
