@@ -12,6 +12,9 @@ mod server;
 mod state;
 mod tls;
 
+#[cfg(test)]
+mod tests;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -243,18 +246,22 @@ fn write_files(
     let ca = write("ca.pem", ca_pem.as_bytes(), false)?;
     let key = write(CLIENT_KEY_FILE, CLIENT_KEY_JSON, true)?;
     let password = write(CLIENT_KEY_PASSWORD_FILE, CLIENT_KEY_PASSWORD, true)?;
-    let regions = serde_json::json!([{"regionId": REGION_ID, "endpoint": http_url}]);
+    // Written by hand to keep the documented key order; values are JSON-escaped.
+    let js = |s: &str| serde_json::Value::from(s).to_string();
+    let regions = format!(
+        r#"[{{"regionId":"{REGION_ID}","endpoint":{}}}]"#,
+        js(http_url)
+    );
     let ak = format!(
         "credentials_type=ak\ncredentials_access_key_id={CALLER_AK_ID}\ncredentials_access_secret={CALLER_AK_SECRET}\ncache_client_region_id={regions}\n"
     );
-    let dkms_info = serde_json::json!([{
-        "regionId": REGION_ID,
-        "endpoint": dkms_endpoint,
-        "clientKeyFile": key.display().to_string(),
-        "passwordFromFilePath": password.display().to_string(),
-        "ignoreSslCerts": false,
-        "caFilePath": ca.display().to_string(),
-    }]);
+    let dkms_info = format!(
+        r#"[{{"regionId":"{REGION_ID}","endpoint":{},"clientKeyFile":{},"passwordFromFilePath":{},"ignoreSslCerts":false,"caFilePath":{}}}]"#,
+        js(dkms_endpoint),
+        js(&key.display().to_string()),
+        js(&password.display().to_string()),
+        js(&ca.display().to_string()),
+    );
     let dkms = format!("cache_client_dkms_config_info={dkms_info}\n");
     Ok((
         write(
