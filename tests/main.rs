@@ -7,3 +7,4 @@ mod cli;
 mod dkms;
 mod get;
 mod cache;
+mod faults;
