@@ -17,7 +17,11 @@ const AK_ID: &str = "LTAI5tCacheAppKey000001";
 const AK_SECRET: &str = "cache-app-Secret/value+1";
 
 fn config(endpoints: &[String]) -> String {
-    let regions: Vec<String> = endpoints.iter().enumerate().map(|(i, e)| format!(r#"{{"regionId":"r{i}","endpoint":"{e}"}}"#)).collect();
+    let regions: Vec<String> = endpoints
+        .iter()
+        .enumerate()
+        .map(|(i, e)| format!(r#"{{"regionId":"r{i}","endpoint":"{e}"}}"#))
+        .collect();
     format!("credentials_type=ak\ncredentials_access_key_id={CALLER_ID}\ncredentials_access_secret={CALLER_SECRET}\ncache_client_region_id=[{}]\n", regions.join(","))
 }
 
@@ -25,7 +29,11 @@ fn setup() -> (Emulator, tempfile::TempDir) {
     let emu = Emulator::start();
     emu.secret(NAME, AK_ID, AK_SECRET);
     let d = tempfile::tempdir().unwrap();
-    write(d.path(), "managed_credentials_providers.properties", &config(std::slice::from_ref(&emu.http)));
+    write(
+        d.path(),
+        "managed_credentials_providers.properties",
+        &config(std::slice::from_ref(&emu.http)),
+    );
     (emu, d)
 }
 
@@ -39,7 +47,9 @@ fn cached(dir: &Path, mode: &str) -> assert_cmd::Command {
 fn get(dir: &Path, args: &[&str]) -> (i32, String, String, Duration) {
     run({
         let mut c = cached(dir, "file");
-        c.args(["--timeout", "3s"]).args(args).args(["get", NAME, "--field", "AccessKeyId"]);
+        c.args(["--timeout", "3s"])
+            .args(args)
+            .args(["get", NAME, "--field", "AccessKeyId"]);
         c
     })
 }
@@ -53,18 +63,40 @@ fn second_get_within_max_age_makes_no_kms_call() {
     let (emu, d) = setup();
     for _ in 0..3 {
         let (code, out, err, _) = get(d.path(), &[]);
-        assert_eq!((code, out.as_str()), (0, format!("{AK_ID}\n").as_str()), "{err}");
+        assert_eq!(
+            (code, out.as_str()),
+            (0, format!("{AK_ID}\n").as_str()),
+            "{err}"
+        );
     }
     assert_eq!(emu.counter("GetSecretValue"), 1);
     // The full JSON comes from the cache too, secret included.
-    let out = cached(d.path(), "file").args(["get", NAME]).assert().success().get_output().stdout.clone();
+    let out = cached(d.path(), "file")
+        .args(["get", NAME])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["AccessKeySecret"], AK_SECRET);
     assert_eq!(emu.counter("GetSecretValue"), 1);
     // A different secret name, stage or configuration is a different entry.
-    ramsecret(d.path()).env("RAMSECRET_CACHE", "file").args(["get", NAME, "--version-stage", "ACSCurrent"]).assert().success();
+    ramsecret(d.path())
+        .env("RAMSECRET_CACHE", "file")
+        .args(["get", NAME, "--version-stage", "ACSCurrent"])
+        .assert()
+        .success();
     assert_eq!(emu.counter("GetSecretValue"), 2);
-    ramsecret(d.path()).env("RAMSECRET_CACHE", "file").env("cache_client_region_id", format!(r#"[{{"regionId":"x","endpoint":"{}"}}]"#, emu.http)).args(["get", NAME]).assert().success();
+    ramsecret(d.path())
+        .env("RAMSECRET_CACHE", "file")
+        .env(
+            "cache_client_region_id",
+            format!(r#"[{{"regionId":"x","endpoint":"{}"}}]"#, emu.http),
+        )
+        .args(["get", NAME])
+        .assert()
+        .success();
     assert_eq!(emu.counter("GetSecretValue"), 3);
 }
 
@@ -97,10 +129,20 @@ fn stale_is_served_with_one_warning_while_kms_is_down_until_stale_max_age() {
     get(d.path(), &[]);
     drop(emu);
     let (code, out, err, took) = get(d.path(), &["--max-age", "0s"]);
-    assert_eq!((code, out.as_str()), (0, format!("{AK_ID}\n").as_str()), "{err}");
-    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("ramsecret: warning: ") && l.contains("using the cached")).collect();
+    assert_eq!(
+        (code, out.as_str()),
+        (0, format!("{AK_ID}\n").as_str()),
+        "{err}"
+    );
+    let warnings: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("ramsecret: warning: ") && l.contains("using the cached"))
+        .collect();
     assert_eq!(warnings.len(), 1, "{err}");
-    assert!(warnings[0].contains(NAME) && warnings[0].contains("LTAI****0001"), "{err}");
+    assert!(
+        warnings[0].contains(NAME) && warnings[0].contains("LTAI****0001"),
+        "{err}"
+    );
     assert!(!err.contains(AK_SECRET) && !err.contains(AK_ID));
     assert!(took < Duration::from_secs(4), "{took:?}");
     // Older than --stale-max-age: refused.
@@ -108,17 +150,30 @@ fn stale_is_served_with_one_warning_while_kms_is_down_until_stale_max_age() {
     let (code, out, err, _) = get(d.path(), &["--max-age", "0s", "--stale-max-age", "1s"]);
     assert_eq!(code, 6, "{err}");
     assert!(out.is_empty());
-    assert!(err.lines().last().unwrap().starts_with("ramsecret: error: "), "{err}");
+    assert!(
+        err.lines()
+            .last()
+            .unwrap()
+            .starts_with("ramsecret: error: "),
+        "{err}"
+    );
 }
 
 #[test]
 fn stale_is_served_on_throttling_and_5xx() {
     let (emu, d) = setup();
     get(d.path(), &[]);
-    for fault in [json!({"target": "kms", "kind": "throttle", "count": 0}), json!({"target": "kms", "kind": "status", "status": 503, "count": 0})] {
+    for fault in [
+        json!({"target": "kms", "kind": "throttle", "count": 0}),
+        json!({"target": "kms", "kind": "status", "status": 503, "count": 0}),
+    ] {
         emu.fault(fault);
         let (code, out, err, took) = get(d.path(), &["--refresh"]);
-        assert_eq!((code, out.as_str()), (0, format!("{AK_ID}\n").as_str()), "{err}");
+        assert_eq!(
+            (code, out.as_str()),
+            (0, format!("{AK_ID}\n").as_str()),
+            "{err}"
+        );
         assert!(err.contains("using the cached"), "{err}");
         assert!(took < Duration::from_secs(4), "{took:?}");
         emu.admin("DELETE", "/admin/faults", "");
@@ -128,9 +183,17 @@ fn stale_is_served_on_throttling_and_5xx() {
 /// `ramsecret dev-server` on a fixed address (so a restarted emulator keeps the config bytes).
 fn emulator_on(addr: &str, dir: &Path) -> std::process::Child {
     use std::io::BufRead;
-    let mut child = std::process::Command::new(bin()).args(["dev-server", "--listen", addr, "--dir"]).arg(dir).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = std::process::Command::new(bin())
+        .args(["dev-server", "--listen", addr, "--dir"])
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     assert!(line.starts_with("ramsecret dev-server: "), "{line}");
     child
 }
@@ -142,7 +205,11 @@ fn never_served_after_not_found_or_access_denied() {
     let tmp = tempfile::tempdir().unwrap();
     let mut a = emulator_on(&addr, &tmp.path().join("a"));
     let d = tempfile::tempdir().unwrap();
-    write(d.path(), "managed_credentials_providers.properties", &config(&[format!("http://{addr}")]));
+    write(
+        d.path(),
+        "managed_credentials_providers.properties",
+        &config(&[format!("http://{addr}")]),
+    );
     let admin = |path: &str, body: serde_json::Value| {
         use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(&addr).unwrap();
@@ -152,7 +219,10 @@ fn never_served_after_not_found_or_access_denied() {
         let _ = s.read_to_string(&mut r);
         assert!(r.starts_with("HTTP/1.1 2"), "{r}");
     };
-    admin("/admin/secrets", json!({"name": NAME, "access_key_id": AK_ID, "access_key_secret": AK_SECRET}));
+    admin(
+        "/admin/secrets",
+        json!({"name": NAME, "access_key_id": AK_ID, "access_key_secret": AK_SECRET}),
+    );
     let (code, _, err, _) = get(d.path(), &[]);
     assert_eq!(code, 0, "{err}");
     let _ = a.kill();
@@ -160,7 +230,12 @@ fn never_served_after_not_found_or_access_denied() {
     let mut b = emulator_on(&addr, &tmp.path().join("b"));
     let (code, out, err, _) = get(d.path(), &["--refresh"]);
     assert_eq!(code, 5, "{err}");
-    assert!(out.is_empty() && err.contains("Forbidden.ResourceNotFound") && !err.contains("using the cached"), "{err}");
+    assert!(
+        out.is_empty()
+            && err.contains("Forbidden.ResourceNotFound")
+            && !err.contains("using the cached"),
+        "{err}"
+    );
     let _ = b.kill();
     let _ = b.wait();
     // KMS is now down too, and there is nothing left to fall back to.
@@ -175,7 +250,13 @@ fn never_served_after_not_found_or_access_denied() {
     let (code, out, err, _) = get(d.path(), &["--refresh"]);
     assert_eq!(code, 4, "{err}");
     assert!(out.is_empty() && !err.contains("using the cached"), "{err}");
-    let status = cached(d.path(), "file").args(["cache", "status", NAME]).assert().success().get_output().stdout.clone();
+    let status = cached(d.path(), "file")
+        .args(["cache", "status", NAME])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     assert!(String::from_utf8_lossy(&status).contains("no cached secrets"));
     drop(emu);
     let (code, _, err, _) = get(d.path(), &[]);
@@ -204,12 +285,20 @@ fn fifty_concurrent_cold_gets_make_exactly_one_kms_call() {
     let children: Vec<std::process::Child> = (0..50)
         .map(|_| {
             std_cmd(d.path(), "file")
-                .args(["--timeout", "20s", "get", NAME, "--field", "AccessKeyId"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()
+                .args(["--timeout", "20s", "get", NAME, "--field", "AccessKeyId"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
         })
         .collect();
     for child in children {
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{AK_ID}\n"));
     }
     assert_eq!(emu.counter("GetSecretValue"), 1);
@@ -220,19 +309,45 @@ fn cache_files_are_private_and_status_never_prints_the_secret() {
     let (emu, d) = setup();
     get(d.path(), &[]);
     let dir = cache_dir(d.path());
-    assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+    assert_eq!(
+        std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
     let mut n = 0;
     for e in std::fs::read_dir(&dir).unwrap() {
         let e = e.unwrap();
-        assert_eq!(e.metadata().unwrap().permissions().mode() & 0o777, 0o600, "{:?}", e.path());
+        assert_eq!(
+            e.metadata().unwrap().permissions().mode() & 0o777,
+            0o600,
+            "{:?}",
+            e.path()
+        );
         n += 1;
     }
     assert_eq!(n, 2, "one entry and one lock file");
-    let status = cached(d.path(), "file").args(["cache", "status"]).assert().success().get_output().stdout.clone();
+    let status = cached(d.path(), "file")
+        .args(["cache", "status"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let status = String::from_utf8(status).unwrap();
-    assert!(status.contains(NAME) && status.contains("LTAI****0001") && status.contains("fresh"), "{status}");
-    assert!(!status.contains(AK_SECRET) && !status.contains(AK_ID), "{status}");
-    let out = cached(d.path(), "file").args(["cache", "clear", NAME]).assert().success().get_output().stdout.clone();
+    assert!(
+        status.contains(NAME) && status.contains("LTAI****0001") && status.contains("fresh"),
+        "{status}"
+    );
+    assert!(
+        !status.contains(AK_SECRET) && !status.contains(AK_ID),
+        "{status}"
+    );
+    let out = cached(d.path(), "file")
+        .args(["cache", "clear", NAME])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     assert_eq!(String::from_utf8_lossy(&out), "removed 1 cached secret\n");
     get(d.path(), &[]);
     assert_eq!(emu.counter("GetSecretValue"), 2);
@@ -251,8 +366,14 @@ fn cache_off_always_asks_kms() {
 /// The kernel keyutils store, for real, inside a fresh session keyring (`keyctl session -`).
 #[test]
 fn keyring_backend_keeps_the_secret_out_of_files() {
-    if std::process::Command::new("keyctl").arg("--version").output().is_err() {
-        eprintln!("note: keyctl (Debian package keyutils) not installed; skipping the real keyring test");
+    if std::process::Command::new("keyctl")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!(
+            "note: keyctl (Debian package keyutils) not installed; skipping the real keyring test"
+        );
         return;
     }
     let (emu, d) = setup();
@@ -266,7 +387,9 @@ fn keyring_backend_keeps_the_secret_out_of_files() {
                 k.env(key, v);
             }
         }
-        k.args(["session", "-", "sh", "-c", &script]).output().unwrap()
+        k.args(["session", "-", "sh", "-c", &script])
+            .output()
+            .unwrap()
     };
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -277,7 +400,11 @@ fn keyring_backend_keeps_the_secret_out_of_files() {
     assert!(out.status.success(), "{stderr}");
     assert_eq!(stdout.matches(AK_SECRET).count(), 3, "{stdout}");
     assert!(stdout.contains("backend: keyring"), "{stdout}");
-    assert_eq!(emu.counter("GetSecretValue"), 2, "three gets -> one call; after clear -> one more");
+    assert_eq!(
+        emu.counter("GetSecretValue"),
+        2,
+        "three gets -> one call; after clear -> one more"
+    );
     for e in std::fs::read_dir(cache_dir(d.path())).unwrap() {
         let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
         assert!(!text.contains(AK_SECRET), "{text}");
