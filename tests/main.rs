@@ -8,3 +8,4 @@ mod dkms;
 mod get;
 mod cache;
 mod faults;
+mod fuzz;
