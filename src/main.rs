@@ -15,6 +15,9 @@ mod secret;
 use clap::Parser;
 
 fn main() {
+    if let Some(code) = cache::fast_get() {
+        std::process::exit(code);
+    }
     let cli = cli::Cli::parse();
     let code = match app::run(cli) {
         Ok(code) => code,
