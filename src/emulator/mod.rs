@@ -302,15 +302,5 @@ pub(crate) fn pem_to_der(pem: &str) -> Vec<u8> {
 pub(crate) fn client_key_spki_der() -> Vec<u8> {
     pem_to_der(CLIENT_KEY_PUBLIC_PEM)
 }
-pub mod demo;
 pub mod call;
-pub const DEMO_SECRET: &str = "acs/ram/user/ramsecret-demo";
-pub struct Running {
-    pub http_url: String,
-    pub dkms_url: String,
-    pub ak_properties: std::path::PathBuf,
-    pub dkms_properties: std::path::PathBuf,
-}
-pub async fn start(_args: DevServerArgs) -> Result<Running> {
-    Err(crate::error::Error::Usage("dev-server not implemented".into()))
-}
+pub mod demo;
