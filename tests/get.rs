@@ -291,7 +291,7 @@ fn secrets_never_reach_stderr_even_at_vvv() {
     let emu = Emulator::start();
     emu.secret(NAME, AK_ID, AK_SECRET);
     let d = workdir(&format!(
-        "credentials_type=sts\ncredentials_access_key_id={CALLER_ID}\ncredentials_access_secret={CALLER_SECRET}\ncredentials_role_arn=acs:ram::1234567890123456:role/kms-reader\ncredentials_role_session_name=t\ncredentials_sts_endpoint={}\n{}\n",
+        "credentials_type=sts\ncredentials_access_key_id={CALLER_ID}\ncredentials_access_secret={CALLER_SECRET}\ncredentials_role_arn=acs:ram::1234567890123456:role/kms-reader\ncredentials_role_session_name=ramsecret-test\ncredentials_sts_endpoint={}\n{}\n",
         emu.http,
         regions(&emu)
     ));
