@@ -111,6 +111,8 @@ pub struct Emulator {
     pub imds_tokens: HashMap<String, i64>,
     /// The ClientKey public key (SPKI DER) by KeyId.
     pub client_keys: BTreeMap<String, Vec<u8>>,
+    /// Set when a request handler changed the store (STS sessions); the server then saves it.
+    pub dirty: bool,
 }
 
 impl Emulator {
@@ -217,6 +219,7 @@ impl Emulator {
             session_name: session_name.to_string(),
         };
         self.store.sts.insert(s.access_key_id.clone(), s.clone());
+        self.dirty = true;
         s
     }
 
