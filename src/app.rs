@@ -54,6 +54,9 @@ pub fn fetch(g: &GlobalArgs, req: &SecretRequest) -> Result<RamSecret> {
 /// Always asks KMS (the cache calls this on a miss or refresh).
 pub fn fetch_from_kms(g: &GlobalArgs, req: &SecretRequest) -> Result<RamSecret> {
     let cfg = config::load(g.config.as_deref())?;
+    for w in &cfg.warnings {
+        tracing::info!("{w}");
+    }
     let rt = runtime()?;
     let value = rt.block_on(async {
         let kms = Kms::from_config(&cfg)?;

@@ -9,7 +9,7 @@ use rsa::pkcs8::DecodePrivateKey;
 use zeroize::Zeroizing;
 
 use super::CredentialsError;
-use crate::config::{ClientKeyRef, PasswordSource};
+use crate::config::ClientKeyRef;
 use crate::secret::SecretString;
 
 pub struct ClientKey {
@@ -30,7 +30,7 @@ impl ClientKey {
     pub fn load(r: &ClientKeyRef) -> Result<ClientKey, CredentialsError> {
         let path = r.path.display().to_string();
         let text = std::fs::read_to_string(&r.path).map_err(|source| CredentialsError::ClientKeyRead { key: r.key.clone(), path: path.clone(), source })?;
-        let password = resolve_password(r)?;
+        let password = crate::config::resolve_password(r, &crate::config::process_env).map_err(|e| CredentialsError::Password(e.message))?;
         ClientKey::from_json(&text, &password, &r.key, &path)
     }
 
@@ -64,34 +64,6 @@ impl ClientKey {
         );
         Zeroizing::new(pem.into_bytes())
     }
-}
-
-/// The plug-ins' order (plugin.md 1.7): first source that yields a value wins.
-fn resolve_password(r: &ClientKeyRef) -> Result<SecretString, CredentialsError> {
-    for src in &r.password {
-        match src {
-            PasswordSource::Env { var, .. } => {
-                if let Ok(v) = std::env::var(var) {
-                    if !v.is_empty() {
-                        return Ok(SecretString::new(v));
-                    }
-                }
-            }
-            PasswordSource::File { key, path } => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| CredentialsError::Password(format!("{key}: cannot read password file {}: {e}; check the path", path.display())))?;
-                let pw: String = text.trim().chars().filter(|c| *c != '\r' && *c != '\n').collect();
-                let text = SecretString::new(text);
-                drop(text);
-                if !pw.is_empty() {
-                    return Ok(SecretString::new(pw));
-                }
-            }
-        }
-    }
-    Err(CredentialsError::Password(
-        "no ClientKey password: set client_key_password_from_env_variable, client_key_password_from_file_path or the client_key_password environment variable".into(),
-    ))
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ impl DedicatedClient {
                     k
                 }
             };
-            let label = format!("cache_client_dkms_config_info[{}] ({})", inst.index, inst.endpoint);
+            let label = format!("{} ({})", inst.origin, inst.endpoint);
             let http = build_client(inst, &key, &label)?;
             targets.push(Target { label, endpoint: inst.endpoint.clone(), http, key });
         }

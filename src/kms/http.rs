@@ -25,28 +25,27 @@ pub fn client(https: bool) -> Result<reqwest::Client, String> {
     b.build().map_err(|e| describe(&e))
 }
 
-/// A reqwest error as one line: its cause chain, without the URL (whose query carries
-/// signatures and STS tokens).
+/// A reqwest error as one line: what kind of failure, then its root cause, never the URL
+/// (whose query carries signatures and STS tokens).
 pub fn describe(e: &reqwest::Error) -> String {
     use std::error::Error as _;
-    let mut parts: Vec<String> = Vec::new();
-    if e.is_timeout() {
-        parts.push("timed out".into());
+    let kind = if e.is_timeout() {
+        "timed out"
     } else if e.is_connect() {
-        parts.push("connection failed".into());
-    }
+        "connection failed"
+    } else if e.is_body() || e.is_decode() {
+        "response broken off"
+    } else {
+        "request failed"
+    };
+    let mut root: Option<String> = None;
     let mut src = e.source();
     while let Some(s) = src {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
+        root = Some(s.to_string());
         src = s.source();
     }
-    if parts.is_empty() {
-        parts.push(e.without_url_ref());
-    }
-    parts.join(": ").replace('\n', " ")
+    let root = root.unwrap_or_else(|| e.without_url_ref());
+    format!("{kind}: {root}").replace(['\n', '\r'], " ")
 }
 
 trait WithoutUrl {

@@ -135,7 +135,7 @@ where
             match tokio::time::timeout_at(deadline, attempt(i)).await {
                 Ok(Ok(v)) => return Ok(v),
                 Ok(Err(e)) if retryable(&e) => {
-                    tracing::warn!("attempt {attempts} failed, will retry: {e}");
+                    tracing::info!("attempt {attempts} failed, will retry: {e}");
                     last = Some(e);
                 }
                 Ok(Err(e)) => return Err(e),
