@@ -7,3 +7,5 @@ mod cli;
 mod dkms;
 mod emulator;
 mod get;
+mod env;
+mod exec;
