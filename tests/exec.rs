@@ -33,7 +33,9 @@ impl Fx {
     }
 
     pub fn props(&self) -> PathBuf {
-        self.emu.dir.join("managed_credentials_providers.properties")
+        self.emu
+            .dir
+            .join("managed_credentials_providers.properties")
     }
 
     /// `ramsecret -c PROPS exec NAME ARGS -- sh SCRIPT`, isolated like `support::ramsecret`.
@@ -42,7 +44,10 @@ impl Fx {
         std::fs::write(&path, script).unwrap();
         let mut c = Command::new(bin());
         for (k, _) in std::env::vars() {
-            if ["ALIBABA_CLOUD_", "ALICLOUD_", "OSS_", "RAMSECRET_"].iter().any(|p| k.starts_with(p)) {
+            if ["ALIBABA_CLOUD_", "ALICLOUD_", "OSS_", "RAMSECRET_"]
+                .iter()
+                .any(|p| k.starts_with(p))
+            {
                 c.env_remove(k);
             }
         }
@@ -90,13 +95,22 @@ impl Fx {
             if count(&self.log_text(), line) >= n {
                 return;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {n} x {line:?} in the child log:\n{}\nstderr:\n{}", self.log_text(), self.err());
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {n} x {line:?} in the child log:\n{}\nstderr:\n{}",
+                self.log_text(),
+                self.err()
+            );
             std::thread::sleep(Duration::from_millis(25));
         }
     }
 
     pub fn rotate(&self) -> String {
-        self.emu.post("/admin/rotate", serde_json::json!({"name": NAME}))["access_key_id"].as_str().unwrap().to_string()
+        self.emu
+            .post("/admin/rotate", serde_json::json!({"name": NAME}))["access_key_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 }
 
@@ -130,8 +144,12 @@ fn wait_exit(child: &mut Child) -> i32 {
 fn group_states(pgrp: i32) -> Vec<char> {
     let mut out = Vec::new();
     for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else { continue };
-        let Some((_, rest)) = stat.rsplit_once(") ") else { continue };
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+            continue;
+        };
+        let Some((_, rest)) = stat.rsplit_once(") ") else {
+            continue;
+        };
         let f: Vec<&str> = rest.split(' ').collect();
         if f.len() > 2 && f[2].parse::<i32>() == Ok(pgrp) {
             out.push(f[0].chars().next().unwrap_or('?'));
@@ -144,11 +162,22 @@ fn group_states(pgrp: i32) -> Vec<char> {
 fn exit_codes_and_death_by_signal_propagate() {
     let fx = Fx::new();
     for code in [0, 1, 42] {
-        let out = fx.exec(&["-q"], &format!("exit {code}\n")).output().unwrap();
-        assert_eq!(out.status.code(), Some(code), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = fx
+            .exec(&["-q"], &format!("exit {code}\n"))
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     // The child dies of TERM by itself: 128 + 15.
-    let out = fx.exec(&["-q"], "kill -TERM $$\nsleep 5\n").output().unwrap();
+    let out = fx
+        .exec(&["-q"], "kill -TERM $$\nsleep 5\n")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(143));
     // TERM sent to ramsecret reaches the child once, and the child's own status is ours.
     let mut child = fx.spawn(fx.exec(&[], "trap 'echo got TERM >> \"$LOG\"; exit 7' TERM\necho started >> \"$LOG\"\nwhile :; do sleep 0.05; done\n"));
@@ -167,10 +196,16 @@ fn exit_codes_and_death_by_signal_propagate() {
 fn a_command_that_cannot_be_run_is_127_with_one_line() {
     let fx = Fx::new();
     let mut c = ramsecret(fx.dir.path());
-    c.arg("-c").arg(fx.props()).args(["exec", NAME, "--", "/nonexistent/command"]);
+    c.arg("-c")
+        .arg(fx.props())
+        .args(["exec", NAME, "--", "/nonexistent/command"]);
     let (code, _, err, _) = run(c);
     assert_eq!(code, 127, "{err}");
-    assert!(err.lines().any(|l| l.starts_with("ramsecret: error: cannot run /nonexistent/command")), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("ramsecret: error: cannot run /nonexistent/command")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -184,10 +219,26 @@ while :; do sleep 0.05; done
 "#;
     let mut child = fx.spawn(fx.exec(&["--stop-timeout", "5s"], script));
     fx.wait_log("started", 1);
-    let pgrp: i32 = fx.log_text().lines().next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let pgrp: i32 = fx
+        .log_text()
+        .lines()
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_ne!(pgrp, child.id() as i32);
     let mut expected: Vec<(&str, usize)> = Vec::new();
-    for (sig, name) in [(libc::SIGHUP, "HUP"), (libc::SIGUSR1, "USR1"), (libc::SIGUSR2, "USR2"), (libc::SIGWINCH, "WINCH"), (libc::SIGQUIT, "QUIT"), (libc::SIGCONT, "CONT")] {
+    for (sig, name) in [
+        (libc::SIGHUP, "HUP"),
+        (libc::SIGUSR1, "USR1"),
+        (libc::SIGUSR2, "USR2"),
+        (libc::SIGWINCH, "WINCH"),
+        (libc::SIGQUIT, "QUIT"),
+        (libc::SIGCONT, "CONT"),
+    ] {
         kill(&child, sig);
         fx.wait_log(&format!("got {name}"), 1);
         expected.push((name, 1));
@@ -205,14 +256,26 @@ while :; do sleep 0.05; done
     kill(&child, libc::SIGINT);
     assert_eq!(wait_exit(&mut child), 0, "{}", fx.err());
     let log = fx.log_text();
-    for (name, n) in [("HUP", 1), ("USR1", 1), ("USR2", 1), ("WINCH", 1), ("QUIT", 1), ("TSTP", 1), ("CONT", 2), ("INT", 1)] {
+    for (name, n) in [
+        ("HUP", 1),
+        ("USR1", 1),
+        ("USR2", 1),
+        ("WINCH", 1),
+        ("QUIT", 1),
+        ("TSTP", 1),
+        ("CONT", 2),
+        ("INT", 1),
+    ] {
         assert_eq!(count(&log, &format!("got {name}")), n, "{name}:\n{log}");
     }
 }
 
 #[test]
 fn as_pid_1_orphans_are_reaped() {
-    let probe = Command::new("unshare").args(["--pid", "--fork", "--mount-proc", "--map-root-user", "true"]).stderr(Stdio::null()).status();
+    let probe = Command::new("unshare")
+        .args(["--pid", "--fork", "--mount-proc", "--map-root-user", "true"])
+        .stderr(Stdio::null())
+        .status();
     if !probe.map(|s| s.success()).unwrap_or(false) {
         eprintln!("note: unshare --pid --fork --mount-proc --map-root-user is not available here; skipping the PID 1 test");
         return;
@@ -230,7 +293,10 @@ echo "zombie $(cat /proc/$o/stat)" >> "$LOG"; exit 3
 "#;
     let inner = fx.exec(&[], script);
     let mut c = Command::new("unshare");
-    c.args(["--pid", "--fork", "--mount-proc", "--map-root-user"]).arg(inner.get_program()).args(inner.get_args()).current_dir(fx.dir.path());
+    c.args(["--pid", "--fork", "--mount-proc", "--map-root-user"])
+        .arg(inner.get_program())
+        .args(inner.get_args())
+        .current_dir(fx.dir.path());
     for (k, v) in inner.get_envs() {
         match v {
             Some(v) => c.env(k, v),
@@ -238,8 +304,18 @@ echo "zombie $(cat /proc/$o/stat)" >> "$LOG"; exit 3
         };
     }
     let out = c.stdin(Stdio::null()).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "log:\n{}\nstderr:\n{}", fx.log_text(), String::from_utf8_lossy(&out.stderr));
-    assert!(fx.log_text().contains("pid1=ramsecret"), "{}", fx.log_text());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "log:\n{}\nstderr:\n{}",
+        fx.log_text(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        fx.log_text().contains("pid1=ramsecret"),
+        "{}",
+        fx.log_text()
+    );
     assert_eq!(count(&fx.log_text(), "reaped"), 1);
 }
 
@@ -264,7 +340,11 @@ while :; do sleep 0.05; done
 "#;
     let mut child = fx.spawn(fx.exec(&["--check-interval", "1s", "--stop-timeout", "5s"], script));
     fx.wait_log(&format!("started {ID1} {NAME} v1"), 1);
-    assert!(scan_cmdlines(SECRET1).is_empty(), "the secret is on a command line: {:?}", scan_cmdlines(SECRET1));
+    assert!(
+        scan_cmdlines(SECRET1).is_empty(),
+        "the secret is on a command line: {:?}",
+        scan_cmdlines(SECRET1)
+    );
     // Two rotations close together give one restart, with the newest key.
     let _id2 = fx.rotate();
     let id3 = fx.rotate();
@@ -282,8 +362,14 @@ while :; do sleep 0.05; done
     kill(&child, libc::SIGTERM);
     assert_eq!(wait_exit(&mut child), 0);
     let err = fx.err();
-    assert!(!err.contains(SECRET1) && !err.contains(ID1) && !err.contains(&id3), "{err}");
-    assert!(err.contains(&mask(ID1)) && err.contains(&mask(&id3)) && err.contains("rotat"), "{err}");
+    assert!(
+        !err.contains(SECRET1) && !err.contains(ID1) && !err.contains(&id3),
+        "{err}"
+    );
+    assert!(
+        err.contains(&mask(ID1)) && err.contains(&mask(&id3)) && err.contains("rotat"),
+        "{err}"
+    );
     assert_eq!(count(&err, "ramsecret: restarting"), 1, "{err}");
 }
 
@@ -299,7 +385,9 @@ done
     let mut child = fx.spawn(fx.exec(&["--check-interval", "1h", "--stop-timeout", "2s"], script));
     fx.wait_log(&format!("ok {ID1}"), 1);
     let id2 = fx.rotate();
-    let revoked = fx.emu.post("/admin/revoke", serde_json::json!({"name": NAME}));
+    let revoked = fx
+        .emu
+        .post("/admin/revoke", serde_json::json!({"name": NAME}));
     assert_eq!(revoked["access_key_id"], ID1);
     fx.wait_log(&format!("ok {id2}"), 1);
     assert_eq!(count(&fx.log_text(), "started"), 2, "{}", fx.log_text());
@@ -321,7 +409,11 @@ while :; do sleep 0.05; done
     fx.wait_log(&format!("started {ID1}"), 1);
     let id2 = fx.rotate();
     fx.wait_log(&format!("started {id2}"), 1);
-    assert!(fx.err().contains("did not stop within 1s; sending SIGKILL"), "{}", fx.err());
+    assert!(
+        fx.err().contains("did not stop within 1s; sending SIGKILL"),
+        "{}",
+        fx.err()
+    );
     // INT then TERM: the second within the stop timeout escalates to KILL (137).
     kill(&child, libc::SIGINT);
     std::thread::sleep(Duration::from_millis(100));
@@ -333,16 +425,32 @@ while :; do sleep 0.05; done
 fn a_restart_storm_stops_at_the_budget() {
     let fx = Fx::new();
     let script = "echo started >> \"$LOG\"\necho 'Error: InvalidAccessKeyId.NotFound: Specified access key is not found.' >&2\nexit 3\n";
-    let out = fx.exec(&["--max-restarts", "2", "--restart-window", "1m"], script).output().unwrap();
+    let out = fx
+        .exec(&["--max-restarts", "2", "--restart-window", "1m"], script)
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{err}");
     assert_eq!(count(&fx.log_text(), "started"), 3, "{}", fx.log_text());
-    assert!(err.contains("restart budget exhausted (2 restarts within 1m)"), "{err}");
+    assert!(
+        err.contains("restart budget exhausted (2 restarts within 1m)"),
+        "{err}"
+    );
     // The child's stderr passed through unchanged.
-    assert_eq!(count(&err, "Error: InvalidAccessKeyId.NotFound: Specified access key is not found."), 3, "{err}");
+    assert_eq!(
+        count(
+            &err,
+            "Error: InvalidAccessKeyId.NotFound: Specified access key is not found."
+        ),
+        3,
+        "{err}"
+    );
     // A plain crash (no invalid-key code) is never restarted.
     std::fs::write(&fx.log, "").unwrap();
-    let out = fx.exec(&[], "echo started >> \"$LOG\"\necho boom >&2\nexit 9\n").output().unwrap();
+    let out = fx
+        .exec(&[], "echo started >> \"$LOG\"\necho boom >&2\nexit 9\n")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(9));
     assert_eq!(count(&fx.log_text(), "started"), 1);
 }
@@ -356,10 +464,26 @@ while :; do "$RS_BIN" dev-call >> "$LOG"; sleep 0.1; done
     let mut child = fx.spawn(fx.exec(&["--credentials-server", "--check-interval", "1s"], script));
     fx.wait_log(&format!("OK {}", mask(ID1)), 1);
     let first = fx.log_text().lines().next().unwrap().to_string();
-    assert!(first.starts_with("started id=none uri=http://127.0.0.1:") && first.ends_with("profile=true/TRUE/true"), "{first}");
+    assert!(
+        first.starts_with("started id=none uri=http://127.0.0.1:")
+            && first.ends_with("profile=true/TRUE/true"),
+        "{first}"
+    );
     // The path is unguessable: another path on the same port is refused.
-    let uri = first.split("uri=").nth(1).unwrap().split(' ').next().unwrap().to_string();
-    let hostport = uri.trim_start_matches("http://").split('/').next().unwrap().to_string();
+    let uri = first
+        .split("uri=")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    let hostport = uri
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
     assert!(uri.len() > hostport.len() + 7 + 32, "{uri}");
     let mut s = std::net::TcpStream::connect(&hostport).unwrap();
     use std::io::{Read, Write};

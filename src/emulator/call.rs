@@ -10,17 +10,37 @@ use crate::error::Result;
 use crate::kms::{http, rpc, KmsError};
 use crate::secret::{mask_id, SecretString};
 
-async fn from_uri(client: &reqwest::Client, uri: &str) -> std::result::Result<(String, SecretString), String> {
-    let resp = client.get(uri).send().await.map_err(|e| format!("cannot reach ALIBABA_CLOUD_CREDENTIALS_URI: {}", http::describe(&e)))?;
+async fn from_uri(
+    client: &reqwest::Client,
+    uri: &str,
+) -> std::result::Result<(String, SecretString), String> {
+    let resp = client.get(uri).send().await.map_err(|e| {
+        format!(
+            "cannot reach ALIBABA_CLOUD_CREDENTIALS_URI: {}",
+            http::describe(&e)
+        )
+    })?;
     let status = resp.status().as_u16();
     let body = resp.bytes().await.map_err(|e| http::describe(&e))?;
     if status != 200 {
-        return Err(format!("ALIBABA_CLOUD_CREDENTIALS_URI answered HTTP {status}"));
+        return Err(format!(
+            "ALIBABA_CLOUD_CREDENTIALS_URI answered HTTP {status}"
+        ));
     }
-    let v: serde_json::Value = serde_json::from_slice(&body).map_err(|_| "ALIBABA_CLOUD_CREDENTIALS_URI sent no JSON object".to_string())?;
-    match (v["Code"].as_str(), v["AccessKeyId"].as_str(), v["AccessKeySecret"].as_str()) {
-        (Some("Success"), Some(id), Some(secret)) if !id.is_empty() => Ok((id.to_string(), SecretString::new(secret))),
-        _ => Err("ALIBABA_CLOUD_CREDENTIALS_URI response lacks Code=Success or the AccessKey fields".into()),
+    let v: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|_| "ALIBABA_CLOUD_CREDENTIALS_URI sent no JSON object".to_string())?;
+    match (
+        v["Code"].as_str(),
+        v["AccessKeyId"].as_str(),
+        v["AccessKeySecret"].as_str(),
+    ) {
+        (Some("Success"), Some(id), Some(secret)) if !id.is_empty() => {
+            Ok((id.to_string(), SecretString::new(secret)))
+        }
+        _ => Err(
+            "ALIBABA_CLOUD_CREDENTIALS_URI response lacks Code=Success or the AccessKey fields"
+                .into(),
+        ),
     }
 }
 
@@ -45,9 +65,24 @@ pub async fn run(a: DevCallArgs) -> Result<i32> {
             return Ok(1);
         }
     };
-    let signer = Signer::Hmac { id: id.clone(), secret, token: None };
+    let signer = Signer::Hmac {
+        id: id.clone(),
+        secret,
+        token: None,
+    };
     let endpoint = a.endpoint.trim_end_matches('/');
-    match rpc::call(&client, "STS", endpoint, "GetCallerIdentity", "2015-04-01", "", rpc::params(&[]), &signer).await {
+    match rpc::call(
+        &client,
+        "STS",
+        endpoint,
+        "GetCallerIdentity",
+        "2015-04-01",
+        "",
+        rpc::params(&[]),
+        &signer,
+    )
+    .await
+    {
         Ok(_) => {
             println!("OK {}", mask_id(&id));
             Ok(0)

@@ -32,7 +32,10 @@ pub struct Var {
 
 impl std::fmt::Debug for Var {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Var").field("name", &self.name).field("secret", &self.secret).finish_non_exhaustive()
+        f.debug_struct("Var")
+            .field("name", &self.name)
+            .field("secret", &self.secret)
+            .finish_non_exhaustive()
     }
 }
 
@@ -48,7 +51,9 @@ pub enum RenderError {
 pub fn render(format: EnvFormat, vars: &[Var], unsets: &[String]) -> Result<String, RenderError> {
     for v in vars {
         if v.value.contains('\0') {
-            return Err(RenderError::Nul { name: v.name.clone() });
+            return Err(RenderError::Nul {
+                name: v.name.clone(),
+            });
         }
     }
     let mut out = String::new();
@@ -102,7 +107,9 @@ pub fn render(format: EnvFormat, vars: &[Var], unsets: &[String]) -> Result<Stri
             for v in vars {
                 map.insert(v.name.clone(), serde_json::Value::String(v.value.clone()));
             }
-            out = serde_json::to_string_pretty(&serde_json::Value::Object(map)).expect("strings serialize") + "\n";
+            out = serde_json::to_string_pretty(&serde_json::Value::Object(map))
+                .expect("strings serialize")
+                + "\n";
         }
         EnvFormat::Github => {
             let g = github(vars, unsets, &random_delimiter())?;
@@ -123,7 +130,9 @@ pub fn github(vars: &[Var], unsets: &[String], delimiter: &str) -> Result<Github
     let mut env_file = String::new();
     for v in vars {
         if v.value.contains('\0') {
-            return Err(RenderError::Nul { name: v.name.clone() });
+            return Err(RenderError::Nul {
+                name: v.name.clone(),
+            });
         }
         if v.secret {
             let _ = writeln!(masks, "::add-mask::{}", workflow_escape(&v.value));
@@ -155,7 +164,9 @@ pub fn random_delimiter() -> String {
 
 /// Workflow command data escaping (actions/toolkit `escapeData`).
 fn workflow_escape(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 pub fn posix_quote(s: &str) -> String {
@@ -179,7 +190,12 @@ pub fn powershell_quote(s: &str) -> String {
 }
 
 fn cmd_check(v: &Var) -> Result<(), RenderError> {
-    let bad = |what| Err(RenderError::Cmd { name: v.name.clone(), what });
+    let bad = |what| {
+        Err(RenderError::Cmd {
+            name: v.name.clone(),
+            what,
+        })
+    };
     for c in v.value.chars() {
         match c {
             '\n' | '\r' => return bad("a line break"),
@@ -231,26 +247,47 @@ mod tests {
 
     fn vars(v: &str) -> Vec<Var> {
         vec![
-            Var { name: "RS_T_ID".into(), value: "LTAI5tEXAMPLE".into(), secret: false },
-            Var { name: "RS_T_SECRET".into(), value: v.into(), secret: true },
+            Var {
+                name: "RS_T_ID".into(),
+                value: "LTAI5tEXAMPLE".into(),
+                secret: false,
+            },
+            Var {
+                name: "RS_T_SECRET".into(),
+                value: v.into(),
+                secret: true,
+            },
         ]
     }
 
     #[test]
     fn posix_shape() {
-        let out = render(EnvFormat::Posix, &vars("a'b"), &["ALIBABA_CLOUD_SECURITY_TOKEN".into()]).unwrap();
+        let out = render(
+            EnvFormat::Posix,
+            &vars("a'b"),
+            &["ALIBABA_CLOUD_SECURITY_TOKEN".into()],
+        )
+        .unwrap();
         assert_eq!(out, "unset ALIBABA_CLOUD_SECURITY_TOKEN\nexport RS_T_ID='LTAI5tEXAMPLE'\nexport RS_T_SECRET='a'\\''b'\n");
     }
 
     #[test]
     fn fish_shape() {
         let out = render(EnvFormat::Fish, &vars(r"a'b\c"), &["X".into()]).unwrap();
-        assert_eq!(out, "set -e X\nset -gx RS_T_ID 'LTAI5tEXAMPLE'\nset -gx RS_T_SECRET 'a\\'b\\\\c'\n");
+        assert_eq!(
+            out,
+            "set -e X\nset -gx RS_T_ID 'LTAI5tEXAMPLE'\nset -gx RS_T_SECRET 'a\\'b\\\\c'\n"
+        );
     }
 
     #[test]
     fn powershell_quoting() {
-        let out = render(EnvFormat::Powershell, &vars("it's ‘x’ $env:HOME `n"), &["OSS_SESSION_TOKEN".into()]).unwrap();
+        let out = render(
+            EnvFormat::Powershell,
+            &vars("it's ‘x’ $env:HOME `n"),
+            &["OSS_SESSION_TOKEN".into()],
+        )
+        .unwrap();
         assert_eq!(
             out,
             "Remove-Item Env:OSS_SESSION_TOKEN -ErrorAction SilentlyContinue\n$env:RS_T_ID = 'LTAI5tEXAMPLE'\n$env:RS_T_SECRET = 'it''s ‘‘x’’ $env:HOME `n'\n"
@@ -261,18 +298,27 @@ mod tests {
     #[test]
     fn cmd_quoting_and_refusals() {
         let out = render(EnvFormat::Cmd, &vars("a&b|c<d>e (f) 'g' é"), &["X".into()]).unwrap();
-        assert_eq!(out, "set \"X=\"\nset \"RS_T_ID=LTAI5tEXAMPLE\"\nset \"RS_T_SECRET=a&b|c<d>e (f) 'g' é\"\n");
+        assert_eq!(
+            out,
+            "set \"X=\"\nset \"RS_T_ID=LTAI5tEXAMPLE\"\nset \"RS_T_SECRET=a&b|c<d>e (f) 'g' é\"\n"
+        );
         for bad in ["a\nb", "a\rb", "a\"b", "100%", "hi!", "x^y"] {
             let e = render(EnvFormat::Cmd, &vars(bad), &[]).unwrap_err();
             assert!(matches!(e, RenderError::Cmd { .. }), "{bad:?}");
-            assert!(!e.to_string().contains(bad), "the error must not echo the value");
+            assert!(
+                !e.to_string().contains(bad),
+                "the error must not echo the value"
+            );
         }
     }
 
     #[test]
     fn dotenv_escapes() {
         let out = render(EnvFormat::Dotenv, &vars("a\"b\\c$d\ne\tf'g"), &["X".into()]).unwrap();
-        assert_eq!(out, "X=\"\"\nRS_T_ID=\"LTAI5tEXAMPLE\"\nRS_T_SECRET=\"a\\\"b\\\\c\\$d\\ne\\tf'g\"\n");
+        assert_eq!(
+            out,
+            "X=\"\"\nRS_T_ID=\"LTAI5tEXAMPLE\"\nRS_T_SECRET=\"a\\\"b\\\\c\\$d\\ne\\tf'g\"\n"
+        );
     }
 
     #[test]
@@ -300,13 +346,26 @@ mod tests {
 
     #[test]
     fn nul_is_refused_everywhere() {
-        for f in [EnvFormat::Posix, EnvFormat::Fish, EnvFormat::Json, EnvFormat::Github] {
-            assert!(matches!(render(f, &vars("a\0b"), &[]), Err(RenderError::Nul { .. })));
+        for f in [
+            EnvFormat::Posix,
+            EnvFormat::Fish,
+            EnvFormat::Json,
+            EnvFormat::Github,
+        ] {
+            assert!(matches!(
+                render(f, &vars("a\0b"), &[]),
+                Err(RenderError::Nul { .. })
+            ));
         }
     }
 
     fn shell_present(shell: &str) -> bool {
-        std::process::Command::new(shell).arg("-c").arg("true").output().map(|o| o.status.success()).unwrap_or(false)
+        std::process::Command::new(shell)
+            .arg("-c")
+            .arg("true")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
     }
 
     /// Feed the output to each real shell, then have the shell print what it sees (NUL-separated,
@@ -315,16 +374,34 @@ mod tests {
     fn round_trips_through_real_shells() {
         let sh_probe = r#"printf '%s\0' "$RS_T_ID" "$RS_T_SECRET"; env | grep -q '^RS_T_SECRET=' || printf 'not-exported'; env | grep -q '^RS_T_UNSET=' && printf 'still-set'; true"#;
         let fish_probe = r#"printf '%s\0' "$RS_T_ID" "$RS_T_SECRET"; env | grep -q '^RS_T_SECRET='; or printf 'not-exported'; env | grep -q '^RS_T_UNSET='; and printf 'still-set'; true"#;
-        for (shell, format, probe) in [("bash", EnvFormat::Posix, sh_probe), ("dash", EnvFormat::Posix, sh_probe), ("zsh", EnvFormat::Posix, sh_probe), ("fish", EnvFormat::Fish, fish_probe)] {
+        for (shell, format, probe) in [
+            ("bash", EnvFormat::Posix, sh_probe),
+            ("dash", EnvFormat::Posix, sh_probe),
+            ("zsh", EnvFormat::Posix, sh_probe),
+            ("fish", EnvFormat::Fish, fish_probe),
+        ] {
             if !shell_present(shell) {
                 eprintln!("note: {shell} is not installed; skipping its round-trip test (apt-get install {shell})");
                 continue;
             }
             for t in TRICKY {
                 let script = render(format, &vars(t), &["RS_T_UNSET".into()]).unwrap();
-                let out = std::process::Command::new(shell).arg("-c").arg(format!("{script}\n{probe}\n")).env("RS_T_UNSET", "stale").output().unwrap();
-                assert!(out.status.success(), "{shell}: {}", String::from_utf8_lossy(&out.stderr));
-                assert_eq!(String::from_utf8_lossy(&out.stdout), format!("LTAI5tEXAMPLE\0{t}\0"), "{shell} {format:?} {t:?}");
+                let out = std::process::Command::new(shell)
+                    .arg("-c")
+                    .arg(format!("{script}\n{probe}\n"))
+                    .env("RS_T_UNSET", "stale")
+                    .output()
+                    .unwrap();
+                assert!(
+                    out.status.success(),
+                    "{shell}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                assert_eq!(
+                    String::from_utf8_lossy(&out.stdout),
+                    format!("LTAI5tEXAMPLE\0{t}\0"),
+                    "{shell} {format:?} {t:?}"
+                );
             }
         }
     }

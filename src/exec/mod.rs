@@ -48,7 +48,11 @@ pub const OVERRIDING: &[&str] = &[
 
 /// Set for a `--credentials-server` child so the default chain reaches the URI provider
 /// (peers.md 4.2 item 4).
-pub const SERVER_SWITCHES: &[(&str, &str)] = &[("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true"), ("ALIBABA_CLOUD_IGNORE_PROFILE", "TRUE"), ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")];
+pub const SERVER_SWITCHES: &[(&str, &str)] = &[
+    ("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true"),
+    ("ALIBABA_CLOUD_IGNORE_PROFILE", "TRUE"),
+    ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true"),
+];
 
 /// Which variable gets which half of the pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +63,10 @@ pub struct VarSpec {
 
 fn preset_names(p: Preset) -> (&'static str, &'static str) {
     match p {
-        Preset::Alibaba => ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+        Preset::Alibaba => (
+            "ALIBABA_CLOUD_ACCESS_KEY_ID",
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        ),
         Preset::Alicloud => ("ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY"),
         Preset::Oss => ("OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET"),
     }
@@ -67,7 +74,8 @@ fn preset_names(p: Preset) -> (&'static str, &'static str) {
 
 fn valid_name(n: &str) -> bool {
     let mut c = n.chars();
-    matches!(c.next(), Some(ch) if ch == '_' || ch.is_ascii_alphabetic()) && c.all(|ch| ch == '_' || ch.is_ascii_alphanumeric())
+    matches!(c.next(), Some(ch) if ch == '_' || ch.is_ascii_alphabetic())
+        && c.all(|ch| ch == '_' || ch.is_ascii_alphanumeric())
 }
 
 /// Presets and `--var NAME=FIELD` in order; `skip_alibaba` drops the `alibaba` preset (it would
@@ -76,10 +84,15 @@ pub fn var_specs(a: &VarArgs, skip_alibaba: bool) -> Result<Vec<VarSpec>> {
     let mut out: Vec<VarSpec> = Vec::new();
     let mut push = |name: &str, field: Field| -> Result<()> {
         match out.iter().find(|s| s.name == name) {
-            Some(s) if s.field != field => Err(Error::Usage(format!("--var/--preset: {name} is given both AccessKeyId and AccessKeySecret"))),
+            Some(s) if s.field != field => Err(Error::Usage(format!(
+                "--var/--preset: {name} is given both AccessKeyId and AccessKeySecret"
+            ))),
             Some(_) => Ok(()),
             None => {
-                out.push(VarSpec { name: name.to_string(), field });
+                out.push(VarSpec {
+                    name: name.to_string(),
+                    field,
+                });
                 Ok(())
             }
         }
@@ -94,18 +107,28 @@ pub fn var_specs(a: &VarArgs, skip_alibaba: bool) -> Result<Vec<VarSpec>> {
     }
     for v in &a.vars {
         let Some((name, field)) = v.split_once('=') else {
-            return Err(Error::Usage(format!("--var {v:?}: expected NAME=AccessKeyId or NAME=AccessKeySecret")));
+            return Err(Error::Usage(format!(
+                "--var {v:?}: expected NAME=AccessKeyId or NAME=AccessKeySecret"
+            )));
         };
         if !valid_name(name) {
-            return Err(Error::Usage(format!("--var: {name:?} is not a valid environment variable name")));
+            return Err(Error::Usage(format!(
+                "--var: {name:?} is not a valid environment variable name"
+            )));
         }
         let field = match field {
             "AccessKeyId" => Field::AccessKeyId,
             "AccessKeySecret" => Field::AccessKeySecret,
-            other => return Err(Error::Usage(format!("--var {name}: unknown field {other:?}; use AccessKeyId or AccessKeySecret"))),
+            other => {
+                return Err(Error::Usage(format!(
+                    "--var {name}: unknown field {other:?}; use AccessKeyId or AccessKeySecret"
+                )))
+            }
         };
         if name.starts_with("RAMSECRET_") {
-            return Err(Error::Usage(format!("--var: {name} is reserved for ramsecret")));
+            return Err(Error::Usage(format!(
+                "--var: {name} is reserved for ramsecret"
+            )));
         }
         push(name, field)?;
     }
@@ -116,15 +139,27 @@ pub fn values(specs: &[VarSpec], s: &RamSecret) -> Vec<Var> {
     specs
         .iter()
         .map(|spec| match spec.field {
-            Field::AccessKeyId => Var { name: spec.name.clone(), value: s.access_key_id.clone(), secret: false },
-            Field::AccessKeySecret => Var { name: spec.name.clone(), value: s.access_key_secret.expose().to_string(), secret: true },
+            Field::AccessKeyId => Var {
+                name: spec.name.clone(),
+                value: s.access_key_id.clone(),
+                secret: false,
+            },
+            Field::AccessKeySecret => Var {
+                name: spec.name.clone(),
+                value: s.access_key_secret.expose().to_string(),
+                secret: true,
+            },
         })
         .collect()
 }
 
 /// The overriding variables, minus those we set (`set` also lists extra names we set).
 pub fn unsets(specs: &[VarSpec], set: &[&str]) -> Vec<String> {
-    OVERRIDING.iter().filter(|n| !specs.iter().any(|s| s.name == **n) && !set.contains(n)).map(|n| n.to_string()).collect()
+    OVERRIDING
+        .iter()
+        .filter(|n| !specs.iter().any(|s| s.name == **n) && !set.contains(n))
+        .map(|n| n.to_string())
+        .collect()
 }
 
 pub fn env(g: &GlobalArgs, a: EnvArgs) -> Result<i32> {
@@ -142,11 +177,24 @@ pub fn env(g: &GlobalArgs, a: EnvArgs) -> Result<i32> {
                     .append(true)
                     .create(true)
                     .open(&path)
-                    .map_err(|e| Error::io(format!("cannot open GITHUB_ENV file {}", std::path::Path::new(&path).display()), e))?;
-                f.write_all(gh.env_file.as_bytes()).map_err(|e| Error::io("cannot write to the GITHUB_ENV file", e))?;
+                    .map_err(|e| {
+                        Error::io(
+                            format!(
+                                "cannot open GITHUB_ENV file {}",
+                                std::path::Path::new(&path).display()
+                            ),
+                            e,
+                        )
+                    })?;
+                f.write_all(gh.env_file.as_bytes())
+                    .map_err(|e| Error::io("cannot write to the GITHUB_ENV file", e))?;
                 if !g.quiet {
                     let names: Vec<&str> = vars.iter().map(|v| v.name.as_str()).collect();
-                    eprintln!("ramsecret: set {} for the next steps ($GITHUB_ENV), AccessKeyId {}", names.join(", "), secret.masked_id());
+                    eprintln!(
+                        "ramsecret: set {} for the next steps ($GITHUB_ENV), AccessKeyId {}",
+                        names.join(", "),
+                        secret.masked_id()
+                    );
                 }
             }
             // Not in a GitHub job (or testing): the same text on stdout, masks first.
@@ -182,17 +230,33 @@ pub fn parse_signal(s: &str) -> Option<i32> {
 
 pub fn exec(g: &GlobalArgs, a: ExecArgs) -> Result<i32> {
     let specs = var_specs(&a.vars, a.credentials_server)?;
-    let stop_signal = parse_signal(&a.stop_signal).ok_or_else(|| Error::Usage(format!("--stop-signal {:?}: unknown signal (use e.g. TERM, INT, HUP, USR1 or a number)", a.stop_signal)))?;
+    let stop_signal = parse_signal(&a.stop_signal).ok_or_else(|| {
+        Error::Usage(format!(
+            "--stop-signal {:?}: unknown signal (use e.g. TERM, INT, HUP, USR1 or a number)",
+            a.stop_signal
+        ))
+    })?;
     if a.max_restarts == 0 && a.restart == Some(RestartPolicy::OnRotation) {
         tracing::debug!("--max-restarts 0: the command is never restarted");
     }
     if a.check_interval < std::time::Duration::from_millis(200) {
-        return Err(Error::Usage("--check-interval must be at least 200ms".into()));
+        return Err(Error::Usage(
+            "--check-interval must be at least 200ms".into(),
+        ));
     }
     let req = app::request(&a.secret);
     let first = app::fetch(g, &req)?;
-    let restart = a.restart.unwrap_or(if a.credentials_server { RestartPolicy::Never } else { RestartPolicy::OnRotation });
-    let codes: Vec<String> = a.invalid_key_codes.iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+    let restart = a.restart.unwrap_or(if a.credentials_server {
+        RestartPolicy::Never
+    } else {
+        RestartPolicy::OnRotation
+    });
+    let codes: Vec<String> = a
+        .invalid_key_codes
+        .iter()
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
     let opts = supervise::Options {
         command: a.command,
         specs,
@@ -215,21 +279,50 @@ mod tests {
     use super::*;
 
     fn args(presets: &[Preset], vars: &[&str]) -> VarArgs {
-        VarArgs { presets: presets.to_vec(), vars: vars.iter().map(|s| s.to_string()).collect() }
+        VarArgs {
+            presets: presets.to_vec(),
+            vars: vars.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     #[test]
     fn presets_and_vars() {
-        let s = var_specs(&args(&[Preset::Alibaba, Preset::Oss], &["MY_ID=AccessKeyId"]), false).unwrap();
+        let s = var_specs(
+            &args(&[Preset::Alibaba, Preset::Oss], &["MY_ID=AccessKeyId"]),
+            false,
+        )
+        .unwrap();
         let names: Vec<&str> = s.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET", "MY_ID"]);
+        assert_eq!(
+            names,
+            [
+                "ALIBABA_CLOUD_ACCESS_KEY_ID",
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                "OSS_ACCESS_KEY_ID",
+                "OSS_ACCESS_KEY_SECRET",
+                "MY_ID"
+            ]
+        );
         let u = unsets(&s, &[]);
-        assert!(u.contains(&"ALIBABA_CLOUD_SECURITY_TOKEN".to_string()) && u.contains(&"OSS_SESSION_TOKEN".to_string()) && u.contains(&"ALICLOUD_ACCESS_KEY".to_string()));
+        assert!(
+            u.contains(&"ALIBABA_CLOUD_SECURITY_TOKEN".to_string())
+                && u.contains(&"OSS_SESSION_TOKEN".to_string())
+                && u.contains(&"ALICLOUD_ACCESS_KEY".to_string())
+        );
         assert!(!u.contains(&"OSS_ACCESS_KEY_ID".to_string()));
         let s = var_specs(&args(&[Preset::Alibaba, Preset::Alicloud], &[]), true).unwrap();
         assert_eq!(s[0].name, "ALICLOUD_ACCESS_KEY");
-        for bad in ["X", "1X=AccessKeyId", "X=Password", "ALIBABA_CLOUD_ACCESS_KEY_ID=AccessKeySecret", "RAMSECRET_SECRET_NAME=AccessKeyId"] {
-            assert!(var_specs(&args(&[Preset::Alibaba], &[bad]), false).is_err(), "{bad}");
+        for bad in [
+            "X",
+            "1X=AccessKeyId",
+            "X=Password",
+            "ALIBABA_CLOUD_ACCESS_KEY_ID=AccessKeySecret",
+            "RAMSECRET_SECRET_NAME=AccessKeyId",
+        ] {
+            assert!(
+                var_specs(&args(&[Preset::Alibaba], &[bad]), false).is_err(),
+                "{bad}"
+            );
         }
     }
 

@@ -29,7 +29,9 @@ pub async fn start(state: Shared) -> std::io::Result<String> {
     let uri = format!("http://{addr}{path}");
     tokio::spawn(async move {
         loop {
-            let Ok((stream, _)) = listener.accept().await else { continue };
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
             let state = state.clone();
             let path = path.clone();
             tokio::spawn(async move {
@@ -37,7 +39,9 @@ pub async fn start(state: Shared) -> std::io::Result<String> {
                     let reply = answer(&req, &path, &state);
                     async move { Ok::<_, Infallible>(reply) }
                 });
-                let _ = hyper::server::conn::http1::Builder::new().serve_connection(hyper_util::rt::TokioIo::new(stream), svc).await;
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), svc)
+                    .await;
             });
         }
     });
@@ -46,7 +50,12 @@ pub async fn start(state: Shared) -> std::io::Result<String> {
 
 fn answer(req: &Request<Incoming>, path: &str, state: &Shared) -> Response<Full<Bytes>> {
     let reply = |status: u16, body: String| {
-        Response::builder().status(status).header("Content-Type", "application/json").header("Cache-Control", "no-store").body(Full::new(Bytes::from(body))).expect("static response parts")
+        Response::builder()
+            .status(status)
+            .header("Content-Type", "application/json")
+            .header("Cache-Control", "no-store")
+            .body(Full::new(Bytes::from(body)))
+            .expect("static response parts")
     };
     if req.uri().path() != path {
         return reply(404, "{\"Code\":\"NotFound\"}\n".into());
@@ -55,5 +64,8 @@ fn answer(req: &Request<Incoming>, path: &str, state: &Shared) -> Response<Full<
         return reply(405, "{\"Code\":\"MethodNotAllowed\"}\n".into());
     }
     let cur = state.lock().unwrap_or_else(|p| p.into_inner());
-    reply(200, crate::output::credentials_uri(&cur.secret, cur.expiration_unix))
+    reply(
+        200,
+        crate::output::credentials_uri(&cur.secret, cur.expiration_unix),
+    )
 }

@@ -66,7 +66,7 @@ enum Ev {
     Chld,
     Code { gen: u64, code: String },
     ReaderDone { gen: u64 },
-    Fetched(FetchKind, std::result::Result<RamSecret, String>),
+    Fetched(FetchKind, Box<std::result::Result<RamSecret, String>>),
 }
 
 struct Child {
@@ -112,13 +112,17 @@ pub fn run(g: &GlobalArgs, req: SecretRequest, first: RamSecret, o: Options) -> 
                 if kind == FetchKind::Reactive {
                     crate::cache::invalidate(g, req);
                 }
-                let r = crate::cache::refetch(g, req, crate::app::fetch_from_kms).map_err(|e| e.to_string());
-                if ftx.send(Ev::Fetched(kind, r)).is_err() {
+                let r = crate::cache::refetch(g, req, crate::app::fetch_from_kms)
+                    .map_err(|e| e.to_string());
+                if ftx.send(Ev::Fetched(kind, Box::new(r))).is_err() {
                     break;
                 }
             }
         });
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Error::io("cannot start the async runtime", e))?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::io("cannot start the async runtime", e))?;
         let tty = unsafe { libc::isatty(0) == 1 && libc::tcgetpgrp(0) == libc::getpgrp() };
         let sup = Sup {
             tty,
@@ -200,7 +204,14 @@ impl Sup {
 
     async fn main(mut self, mut rx: mpsc::UnboundedReceiver<Ev>) -> Result<(i32, bool)> {
         let sig_err = |e| Error::io("cannot install signal handlers", e);
-        let mut forwarded = vec![libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT, libc::SIGUSR1, libc::SIGUSR2];
+        let mut forwarded = vec![
+            libc::SIGINT,
+            libc::SIGTERM,
+            libc::SIGHUP,
+            libc::SIGQUIT,
+            libc::SIGUSR1,
+            libc::SIGUSR2,
+        ];
         if !self.tty {
             forwarded.extend([libc::SIGWINCH, libc::SIGCONT, libc::SIGTSTP]);
         }
@@ -225,8 +236,13 @@ impl Sup {
             }
         });
         if self.o.credentials_server {
-            let state = Arc::new(Mutex::new(server::Current { secret: self.current.clone(), expiration_unix: crate::credentials::now_unix() }));
-            let uri = server::start(state.clone()).await.map_err(|e| Error::io("cannot start the credentials server on 127.0.0.1", e))?;
+            let state = Arc::new(Mutex::new(server::Current {
+                secret: self.current.clone(),
+                expiration_unix: crate::credentials::now_unix(),
+            }));
+            let uri = server::start(state.clone())
+                .await
+                .map_err(|e| Error::io("cannot start the credentials server on 127.0.0.1", e))?;
             self.server = Some((state, uri));
         }
         self.schedule_next_check();
@@ -238,7 +254,13 @@ impl Sup {
             if let Some(code) = self.done {
                 return Ok((code, self.in_flight));
             }
-            let check_due = !self.in_flight && self.watching() && self.shutdown.is_none() && self.child.as_ref().is_some_and(|c| c.exit.is_none() && !c.stopping);
+            let check_due = !self.in_flight
+                && self.watching()
+                && self.shutdown.is_none()
+                && self
+                    .child
+                    .as_ref()
+                    .is_some_and(|c| c.exit.is_none() && !c.stopping);
             let next_check = self.next_check;
             let restart_at = self.restart_at.as_ref().map(|r| r.0);
             let kill_at = self.kill_at;
@@ -276,7 +298,7 @@ impl Sup {
                 }
                 self.check_drained(false);
             }
-            Ev::Fetched(kind, r) => self.on_fetched(kind, r),
+            Ev::Fetched(kind, r) => self.on_fetched(kind, *r),
         }
     }
 
@@ -310,7 +332,10 @@ impl Sup {
     }
 
     fn reactive_allowed(&mut self) -> bool {
-        if self.last_reactive.is_some_and(|t| t.elapsed() < REACTIVE_GAP) {
+        if self
+            .last_reactive
+            .is_some_and(|t| t.elapsed() < REACTIVE_GAP)
+        {
             return false;
         }
         self.last_reactive = Some(Instant::now());
@@ -319,7 +344,11 @@ impl Sup {
 
     fn budget_take(&mut self) -> bool {
         let now = Instant::now();
-        while self.restarts.front().is_some_and(|t| now.duration_since(*t) >= self.o.restart_window) {
+        while self
+            .restarts
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= self.o.restart_window)
+        {
             self.restarts.pop_front();
         }
         if self.restarts.len() >= self.o.max_restarts as usize {
@@ -330,12 +359,19 @@ impl Sup {
     }
 
     fn budget_text(&self) -> String {
-        format!("{} restarts within {}", self.o.max_restarts, humantime::format_duration(self.o.restart_window))
+        format!(
+            "{} restarts within {}",
+            self.o.max_restarts,
+            humantime::format_duration(self.o.restart_window)
+        )
     }
 
     fn child_env(&self) -> Vec<(OsString, OsString)> {
         let s = &self.current;
-        let mut set: Vec<(String, String)> = values(&self.o.specs, s).into_iter().map(|v| (v.name, v.value)).collect();
+        let mut set: Vec<(String, String)> = values(&self.o.specs, s)
+            .into_iter()
+            .map(|v| (v.name, v.value))
+            .collect();
         set.push(("RAMSECRET_SECRET_NAME".into(), s.secret_name.clone()));
         set.push(("RAMSECRET_SECRET_VERSION".into(), s.version_id.clone()));
         if let Some((_, uri)) = &self.server {
@@ -349,27 +385,47 @@ impl Sup {
         let mut env: Vec<(OsString, OsString)> = std::env::vars_os()
             .filter(|(k, _)| {
                 let k = k.to_string_lossy();
-                (!self.o.pristine || ESSENTIALS.contains(&k.as_ref())) && !drop.iter().any(|d| *d == k) && !names.contains(&k.as_ref())
+                (!self.o.pristine || ESSENTIALS.contains(&k.as_ref()))
+                    && !drop.iter().any(|d| *d == k)
+                    && !names.contains(&k.as_ref())
             })
             .collect();
-        env.extend(set.into_iter().map(|(k, v)| (OsString::from(k), OsString::from(v))));
+        env.extend(
+            set.into_iter()
+                .map(|(k, v)| (OsString::from(k), OsString::from(v))),
+        );
         env
     }
 
     /// Start the command with the current key. `Err(exit code)` when it cannot be started.
     fn launch(&mut self, why: &str) -> std::result::Result<(), i32> {
         let mut cmd = std::process::Command::new(&self.o.command[0]);
-        cmd.args(&self.o.command[1..]).env_clear().envs(self.child_env()).stdin(Stdio::inherit()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.args(&self.o.command[1..])
+            .env_clear()
+            .envs(self.child_env())
+            .stdin(Stdio::inherit())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         if !self.tty {
             // SAFETY: setpgid is async-signal-safe; nothing else runs between fork and exec.
             unsafe {
-                cmd.pre_exec(|| if libc::setpgid(0, 0) == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) });
+                cmd.pre_exec(|| {
+                    if libc::setpgid(0, 0) == 0 {
+                        Ok(())
+                    } else {
+                        Err(std::io::Error::last_os_error())
+                    }
+                });
             }
         }
         let mut child = match cmd.spawn() {
             Ok(c) => c,
             Err(e) => {
-                let code = if e.kind() == std::io::ErrorKind::NotFound { 127 } else { 126 };
+                let code = if e.kind() == std::io::ErrorKind::NotFound {
+                    127
+                } else {
+                    126
+                };
                 eprintln!("ramsecret: error: cannot run {}: {e}", self.cmd_name());
                 self.done = Some(code);
                 return Err(code);
@@ -392,9 +448,26 @@ impl Sup {
         }
         // Reaped by waitpid in `reap`, not through `std::process::Child`.
         drop(child);
-        self.child = Some(Child { gen, pid, key_id: self.current.access_key_id.clone(), saw_code: false, stopping: false, readers, exit: None });
-        let verb = if why == "start" { "started" } else { "restarted" };
-        self.say(format!("{verb} {} (pid {pid}) with AccessKeyId {}, version {}", self.cmd_name(), self.current.masked_id(), self.current.version_id));
+        self.child = Some(Child {
+            gen,
+            pid,
+            key_id: self.current.access_key_id.clone(),
+            saw_code: false,
+            stopping: false,
+            readers,
+            exit: None,
+        });
+        let verb = if why == "start" {
+            "started"
+        } else {
+            "restarted"
+        };
+        self.say(format!(
+            "{verb} {} (pid {pid}) with AccessKeyId {}, version {}",
+            self.cmd_name(),
+            self.current.masked_id(),
+            self.current.version_id
+        ));
         Ok(())
     }
 
@@ -410,7 +483,11 @@ impl Sup {
         if sig == libc::SIGINT || sig == libc::SIGTERM {
             if let Some(t) = self.shutdown {
                 if t.elapsed() < self.o.stop_timeout {
-                    self.say(format!("second SIGINT/SIGTERM within {}: sending SIGKILL to {}", humantime::format_duration(self.o.stop_timeout), self.cmd_name()));
+                    self.say(format!(
+                        "second SIGINT/SIGTERM within {}: sending SIGKILL to {}",
+                        humantime::format_duration(self.o.stop_timeout),
+                        self.cmd_name()
+                    ));
                     self.signal_child(libc::SIGKILL);
                     return;
                 }
@@ -418,7 +495,7 @@ impl Sup {
             self.shutdown = Some(Instant::now());
             self.restart_at = None;
             self.pending_launch = None;
-            if !self.child.as_ref().is_some_and(|c| c.exit.is_none()) {
+            if self.child.as_ref().is_none_or(|c| c.exit.is_some()) {
                 self.done = Some(128 + sig);
                 return;
             }
@@ -438,7 +515,11 @@ impl Sup {
             if pid <= 0 {
                 return;
             }
-            if let Some(c) = self.child.as_mut().filter(|c| c.pid == pid && c.exit.is_none()) {
+            if let Some(c) = self
+                .child
+                .as_mut()
+                .filter(|c| c.pid == pid && c.exit.is_none())
+            {
                 c.exit = Some(status_code(status));
                 self.kill_at = None;
                 self.drain_until = Some(Instant::now() + DRAIN);
@@ -448,14 +529,19 @@ impl Sup {
     }
 
     fn on_code(&mut self, gen: u64, code: String) {
-        let Some(c) = self.child.as_mut().filter(|c| c.gen == gen) else { return };
+        let Some(c) = self.child.as_mut().filter(|c| c.gen == gen) else {
+            return;
+        };
         let first = !c.saw_code;
         c.saw_code = true;
         if self.shutdown.is_some() || !self.watching() {
             return;
         }
         if self.reactive_allowed() {
-            self.say(format!("{} reported {code}; checking KMS for a new AccessKey now", self.cmd_name()));
+            self.say(format!(
+                "{} reported {code}; checking KMS for a new AccessKey now",
+                self.cmd_name()
+            ));
             self.request_fetch(FetchKind::Reactive);
         } else if first {
             tracing::debug!("invalid-key code seen again; reactive fetch rate-limited");
@@ -467,11 +553,19 @@ impl Sup {
         match r {
             Ok(s) => {
                 if s.access_key_id != self.current.access_key_id {
-                    self.say(format!("rotation seen: AccessKeyId {} -> {} (version {} -> {})", self.current.masked_id(), s.masked_id(), self.current.version_id, s.version_id));
+                    self.say(format!(
+                        "rotation seen: AccessKeyId {} -> {} (version {} -> {})",
+                        self.current.masked_id(),
+                        s.masked_id(),
+                        self.current.version_id,
+                        s.version_id
+                    ));
                 }
                 self.current = s;
             }
-            Err(e) => self.say(format!("could not check the secret in KMS (keeping the current key): {e}")),
+            Err(e) => self.say(format!(
+                "could not check the secret in KMS (keeping the current key): {e}"
+            )),
         }
         self.schedule_next_check();
         if let Some(why) = self.pending_launch.take() {
@@ -480,20 +574,52 @@ impl Sup {
             }
             return;
         }
-        let Some(c) = self.child.as_ref().filter(|c| c.exit.is_none() && !c.stopping) else { return };
-        if self.o.restart != RestartPolicy::OnRotation || self.shutdown.is_some() || self.restart_at.is_some() || c.key_id == self.current.access_key_id {
+        let Some(c) = self
+            .child
+            .as_ref()
+            .filter(|c| c.exit.is_none() && !c.stopping)
+        else {
+            return;
+        };
+        if self.o.restart != RestartPolicy::OnRotation
+            || self.shutdown.is_some()
+            || self.restart_at.is_some()
+            || c.key_id == self.current.access_key_id
+        {
             return;
         }
         let (delay, why) = match kind {
-            FetchKind::Check => (DEBOUNCE.min(self.o.check_interval), format!("the AccessKey rotated ({} -> {})", mask_id(&c.key_id), self.current.masked_id())),
-            FetchKind::Reactive => (Duration::ZERO, format!("the command reported an invalid AccessKey and KMS has a new one ({} -> {})", mask_id(&c.key_id), self.current.masked_id())),
+            FetchKind::Check => (
+                DEBOUNCE.min(self.o.check_interval),
+                format!(
+                    "the AccessKey rotated ({} -> {})",
+                    mask_id(&c.key_id),
+                    self.current.masked_id()
+                ),
+            ),
+            FetchKind::Reactive => (
+                Duration::ZERO,
+                format!(
+                    "the command reported an invalid AccessKey and KMS has a new one ({} -> {})",
+                    mask_id(&c.key_id),
+                    self.current.masked_id()
+                ),
+            ),
         };
         self.restart_at = Some((Instant::now() + delay, why));
     }
 
     fn begin_restart(&mut self) {
-        let Some((_, why)) = self.restart_at.take() else { return };
-        let Some(c) = self.child.as_ref().filter(|c| c.exit.is_none() && !c.stopping) else { return };
+        let Some((_, why)) = self.restart_at.take() else {
+            return;
+        };
+        let Some(c) = self
+            .child
+            .as_ref()
+            .filter(|c| c.exit.is_none() && !c.stopping)
+        else {
+            return;
+        };
         if c.key_id == self.current.access_key_id || self.shutdown.is_some() {
             return;
         }
@@ -510,7 +636,12 @@ impl Sup {
             }
             return;
         }
-        self.say(format!("restarting {} (pid {pid}): {why}; sending {}, SIGKILL after {}", self.cmd_name(), signal_name(self.o.stop_signal), humantime::format_duration(self.o.stop_timeout)));
+        self.say(format!(
+            "restarting {} (pid {pid}): {why}; sending {}, SIGKILL after {}",
+            self.cmd_name(),
+            signal_name(self.o.stop_signal),
+            humantime::format_duration(self.o.stop_timeout)
+        ));
         if let Some(c) = self.child.as_mut() {
             c.stopping = true;
         }
@@ -520,7 +651,10 @@ impl Sup {
 
     /// The child has exited; once its output is drained (or `force`), decide what comes next.
     fn check_drained(&mut self, force: bool) {
-        let ready = self.child.as_ref().is_some_and(|c| c.exit.is_some() && (c.readers == 0 || force));
+        let ready = self
+            .child
+            .as_ref()
+            .is_some_and(|c| c.exit.is_some() && (c.readers == 0 || force));
         if !ready {
             return;
         }
@@ -555,7 +689,13 @@ impl Sup {
 
 /// Copy one output stream of the child unchanged, and report invalid-key codes, including one
 /// split across two reads.
-fn pump(mut src: impl Read, to_stderr: bool, codes: &[String], tx: &mpsc::UnboundedSender<Ev>, gen: u64) {
+fn pump(
+    mut src: impl Read,
+    to_stderr: bool,
+    codes: &[String],
+    tx: &mpsc::UnboundedSender<Ev>,
+    gen: u64,
+) {
     let max = codes.iter().map(|c| c.len()).max().unwrap_or(0);
     let mut carry: Vec<u8> = Vec::new();
     let mut buf = vec![0u8; 16 * 1024];
@@ -582,7 +722,10 @@ fn pump(mut src: impl Read, to_stderr: bool, codes: &[String], tx: &mpsc::Unboun
             let old = carry.len();
             carry.extend_from_slice(&buf[..n]);
             if let Some(code) = find_code(&carry, old, codes) {
-                let _ = tx.send(Ev::Code { gen, code: code.to_string() });
+                let _ = tx.send(Ev::Code {
+                    gen,
+                    code: code.to_string(),
+                });
             }
             let keep = carry.len().min(max - 1);
             carry.drain(..carry.len() - keep);
@@ -599,7 +742,10 @@ fn find_code<'a>(window: &[u8], old: usize, codes: &'a [String]) -> Option<&'a s
         if c_bytes.is_empty() || c_bytes.len() > window.len() {
             continue;
         }
-        let hit = window.windows(c_bytes.len()).enumerate().any(|(i, w)| w == c_bytes && i + c_bytes.len() > old);
+        let hit = window
+            .windows(c_bytes.len())
+            .enumerate()
+            .any(|(i, w)| w == c_bytes && i + c_bytes.len() > old);
         if hit && best.is_none_or(|b| b.len() < c.len()) {
             best = Some(c);
         }
@@ -613,9 +759,16 @@ mod tests {
 
     #[test]
     fn codes_split_across_reads_still_match_once() {
-        let codes = vec!["InvalidAccessKeyId".to_string(), "InvalidAccessKeyId.NotFound".to_string()];
+        let codes = vec![
+            "InvalidAccessKeyId".to_string(),
+            "InvalidAccessKeyId.NotFound".to_string(),
+        ];
         let (tx, mut rx) = mpsc::unbounded_channel();
-        let data: Vec<u8> = b"\xff\x00binary Error: InvalidAcce".iter().chain(b"ssKeyId.NotFound: gone\n").copied().collect();
+        let data: Vec<u8> = b"\xff\x00binary Error: InvalidAcce"
+            .iter()
+            .chain(b"ssKeyId.NotFound: gone\n")
+            .copied()
+            .collect();
         struct Chunks(Vec<Vec<u8>>);
         impl Read for Chunks {
             fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -628,7 +781,13 @@ mod tests {
             }
         }
         let (a, b) = data.split_at(25);
-        pump(Chunks(vec![a.to_vec(), b.to_vec(), b"more output\n".to_vec()]), true, &codes, &tx, 7);
+        pump(
+            Chunks(vec![a.to_vec(), b.to_vec(), b"more output\n".to_vec()]),
+            true,
+            &codes,
+            &tx,
+            7,
+        );
         let mut seen = Vec::new();
         while let Ok(ev) = rx.try_recv() {
             match ev {
@@ -637,13 +796,22 @@ mod tests {
                 _ => {}
             }
         }
-        assert_eq!(seen, vec![(7, "InvalidAccessKeyId.NotFound".to_string()), (7, "done".to_string())]);
+        assert_eq!(
+            seen,
+            vec![
+                (7, "InvalidAccessKeyId.NotFound".to_string()),
+                (7, "done".to_string())
+            ]
+        );
     }
 
     #[test]
     fn find_code_ignores_already_reported() {
         let codes = vec!["InvalidAccessKeyId".to_string()];
-        assert_eq!(find_code(b"xxInvalidAccessKeyIdyy", 0, &codes), Some("InvalidAccessKeyId"));
+        assert_eq!(
+            find_code(b"xxInvalidAccessKeyIdyy", 0, &codes),
+            Some("InvalidAccessKeyId")
+        );
         assert_eq!(find_code(b"xxInvalidAccessKeyIdyy", 21, &codes), None);
         assert_eq!(find_code(b"nothing", 0, &codes), None);
     }
