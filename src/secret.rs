@@ -20,9 +20,6 @@ impl SecretString {
     pub fn expose(&self) -> &str {
         &self.0
     }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 impl Drop for SecretString {
@@ -203,7 +200,8 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
         .map(|t| t.unix_timestamp())
         .or_else(|| {
             // Some services drop the `Z`.
-            let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+            let fmt =
+                time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
             time::PrimitiveDateTime::parse(s, &fmt)
                 .ok()
                 .map(|t| t.assume_utc().unix_timestamp())
@@ -212,7 +210,8 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
 
 /// Unix seconds -> `2024-01-02T03:04:05Z`.
 pub fn format_timestamp(unix: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp(unix).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let t =
+        time::OffsetDateTime::from_unix_timestamp(unix).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     t.format(&fmt).unwrap_or_default()
 }
@@ -241,13 +240,19 @@ mod tests {
         assert_eq!(s.access_key_secret.expose(), "topsecretvalue");
         assert_eq!(s.generate_timestamp, "2023-03-25 10:42:40");
         let dbg = format!("{s:?}");
-        assert!(!dbg.contains("topsecretvalue") && !dbg.contains("LTAI5tTESTKEY0001"), "{dbg}");
+        assert!(
+            !dbg.contains("topsecretvalue") && !dbg.contains("LTAI5tTESTKEY0001"),
+            "{dbg}"
+        );
         assert!(dbg.contains("LTAI****0001"));
     }
 
     #[test]
     fn rejects_non_accesskey_secrets_without_echoing_the_value() {
-        let e = RamSecret::from_value(&value(r#"{"AccountName":"root","AccountPassword":"pw-xyz"}"#)).unwrap_err();
+        let e = RamSecret::from_value(&value(
+            r#"{"AccountName":"root","AccountPassword":"pw-xyz"}"#,
+        ))
+        .unwrap_err();
         assert!(e.to_string().contains("AccessKeyId") && !e.to_string().contains("pw-xyz"));
         let e = RamSecret::from_value(&value("plain text pw-xyz")).unwrap_err();
         assert!(!e.to_string().contains("pw-xyz"));

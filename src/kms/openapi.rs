@@ -21,27 +21,64 @@ impl OpenApiClient {
         })?;
         let provider = Provider::new(creds, cfg)?;
         let https = cfg.regions.iter().any(|r| r.url.starts_with("https:"))
-            || (matches!(creds, crate::config::Credentials::AssumeRole { .. }) && cfg.sts_url.starts_with("https:"));
-        let http = super::http::client(https).map_err(|reason| KmsError::Transport { service: "KMS", endpoint: "(client setup)".into(), reason })?;
-        tracing::debug!(credentials = provider.kind(), regions = cfg.regions.len(), "shared gateway client ready");
-        Ok(OpenApiClient { http, regions: cfg.regions.clone(), provider })
+            || (matches!(creds, crate::config::Credentials::AssumeRole { .. })
+                && cfg.sts_url.starts_with("https:"));
+        let http = super::http::client(https).map_err(|reason| KmsError::Transport {
+            service: "KMS",
+            endpoint: "(client setup)".into(),
+            reason,
+        })?;
+        tracing::debug!(
+            credentials = provider.kind(),
+            regions = cfg.regions.len(),
+            "shared gateway client ready"
+        );
+        Ok(OpenApiClient {
+            http,
+            regions: cfg.regions.clone(),
+            provider,
+        })
     }
 
     pub fn targets(&self) -> usize {
         self.regions.len()
     }
 
-    pub async fn get_secret_value(&self, i: usize, req: &SecretRequest) -> Result<SecretValue, Error> {
+    pub async fn get_secret_value(
+        &self,
+        i: usize,
+        req: &SecretRequest,
+    ) -> Result<SecretValue, Error> {
         let region = &self.regions[i];
         let signer = self.provider.signer(&self.http).await?;
         let mut p = rpc::params(&[("SecretName", &req.name), ("FetchExtendedConfig", "true")]);
         match (&req.version_id, &req.version_stage) {
             (Some(id), _) => p.insert("VersionId".into(), id.clone()),
-            (None, stage) => p.insert("VersionStage".into(), stage.clone().unwrap_or_else(|| "ACSCurrent".into())),
+            (None, stage) => p.insert(
+                "VersionStage".into(),
+                stage.clone().unwrap_or_else(|| "ACSCurrent".into()),
+            ),
         };
         tracing::debug!(region = %region.region_id, endpoint = %region.url, secret = %req.name, "GetSecretValue");
-        let body = rpc::call(&self.http, "KMS", &region.url, "GetSecretValue", "2016-01-20", &region.region_id, p, &signer).await?;
-        parse_response(&body).map_err(|reason| Error::Kms(KmsError::BadResponse { service: "KMS", endpoint: region.url.clone(), status: 200, reason }))
+        let body = rpc::call(
+            &self.http,
+            "KMS",
+            &region.url,
+            "GetSecretValue",
+            "2016-01-20",
+            &region.region_id,
+            p,
+            &signer,
+        )
+        .await?;
+        parse_response(&body).map_err(|reason| {
+            Error::Kms(KmsError::BadResponse {
+                service: "KMS",
+                endpoint: region.url.clone(),
+                status: 200,
+                reason,
+            })
+        })
     }
 }
 
@@ -87,7 +124,13 @@ struct Resp {
 
 /// Parse a success body. Errors never include the body (it holds the secret).
 pub fn parse_response(body: &[u8]) -> Result<SecretValue, String> {
-    let r: Resp = serde_json::from_slice(body).map_err(|e| format!("not a GetSecretValue response (line {} column {})", e.line(), e.column()))?;
+    let r: Resp = serde_json::from_slice(body).map_err(|e| {
+        format!(
+            "not a GetSecretValue response (line {} column {})",
+            e.line(),
+            e.column()
+        )
+    })?;
     Ok(SecretValue {
         secret_name: r.secret_name,
         secret_type: r.secret_type,
