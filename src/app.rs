@@ -77,6 +77,9 @@ pub fn fetch_from_kms(g: &GlobalArgs, req: &SecretRequest) -> Result<RamSecret> 
         kms.get_secret_value(req, g.timeout).await
     })?;
     let secret = RamSecret::from_value(&value)?;
+    if !secret.is_managed() {
+        tracing::info!(secret = %secret.secret_name, secret_type = %secret.secret_type, "not a KMS-managed RAM secret: it holds an AccessKey pair but KMS does not rotate it");
+    }
     tracing::info!(secret = %secret.secret_name, version = %secret.version_id, access_key_id = %secret.masked_id(), "fetched");
     Ok(secret)
 }

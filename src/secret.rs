@@ -69,15 +69,11 @@ pub struct SecretValue {
     pub secret_name: String,
     pub secret_type: String,
     pub secret_data: SecretString,
-    pub secret_data_type: String,
     pub version_id: String,
     pub version_stages: Vec<String>,
-    pub create_time: String,
     pub next_rotation_date: String,
-    pub last_rotation_date: String,
     pub rotation_interval: String,
     pub extended_config: String,
-    pub automatic_rotation: String,
     pub request_id: String,
 }
 
@@ -176,6 +172,21 @@ impl RamSecret {
             rotation_interval: v.rotation_interval.clone(),
             extended_config: v.extended_config.clone(),
         })
+    }
+
+    /// A RAM secret that KMS manages and rotates (`SecretType` RAMCredentials with
+    /// `SecretSubType` RamUserAccessKey), as the plug-ins recognise one. Other secrets that
+    /// happen to hold a pair work too, but nothing rotates them.
+    pub fn is_managed(&self) -> bool {
+        let sub = serde_json::from_str::<serde_json::Value>(&self.extended_config)
+            .ok()
+            .and_then(|v| {
+                v.get("SecretSubType")
+                    .and_then(|s| s.as_str())
+                    .map(str::to_owned)
+            });
+        self.secret_type.eq_ignore_ascii_case("RAMCredentials")
+            && sub.is_none_or(|s| s == "RamUserAccessKey")
     }
 
     pub fn masked_id(&self) -> String {

@@ -101,23 +101,15 @@ struct Resp {
     secret_type: String,
     secret_data: SecretString,
     #[serde(default)]
-    secret_data_type: String,
-    #[serde(default)]
     version_id: String,
     #[serde(default)]
     version_stages: Option<Stages>,
     #[serde(default)]
-    create_time: String,
-    #[serde(default)]
     next_rotation_date: String,
-    #[serde(default)]
-    last_rotation_date: String,
     #[serde(default)]
     rotation_interval: String,
     #[serde(default)]
     extended_config: String,
-    #[serde(default)]
-    automatic_rotation: String,
     #[serde(default)]
     request_id: String,
 }
@@ -135,19 +127,15 @@ pub fn parse_response(body: &[u8]) -> Result<SecretValue, String> {
         secret_name: r.secret_name,
         secret_type: r.secret_type,
         secret_data: r.secret_data,
-        secret_data_type: r.secret_data_type,
         version_id: r.version_id,
         version_stages: match r.version_stages {
             Some(Stages::Wrapped { version_stage }) => version_stage,
             Some(Stages::Bare(v)) => v,
             None => vec![],
         },
-        create_time: r.create_time,
         next_rotation_date: r.next_rotation_date,
-        last_rotation_date: r.last_rotation_date,
         rotation_interval: r.rotation_interval,
         extended_config: r.extended_config,
-        automatic_rotation: r.automatic_rotation,
         request_id: r.request_id,
     })
 }

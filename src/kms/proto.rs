@@ -72,15 +72,11 @@ impl GetSecretValueResponse {
             secret_name: self.secret_name,
             secret_type: self.secret_type,
             secret_data: crate::secret::SecretString::new(self.secret_data),
-            secret_data_type: self.secret_data_type,
             version_id: self.version_id,
             version_stages: self.version_stages,
-            create_time: self.create_time,
             next_rotation_date: self.next_rotation_date,
-            last_rotation_date: self.last_rotation_date,
             rotation_interval: self.rotation_interval,
             extended_config: self.extended_config,
-            automatic_rotation: self.automatic_rotation,
             request_id: self.request_id,
         }
     }
