@@ -4,7 +4,11 @@ use crate::error::{Error, Result};
 use crate::kms::SecretRequest;
 use crate::secret::RamSecret;
 
-pub fn fetch(g: &GlobalArgs, req: &SecretRequest, from_kms: fn(&GlobalArgs, &SecretRequest) -> Result<RamSecret>) -> Result<RamSecret> {
+pub fn fetch(
+    g: &GlobalArgs,
+    req: &SecretRequest,
+    from_kms: fn(&GlobalArgs, &SecretRequest) -> Result<RamSecret>,
+) -> Result<RamSecret> {
     from_kms(g, req)
 }
 
@@ -13,7 +17,11 @@ pub fn command(_g: &GlobalArgs, _cmd: CacheCommand) -> Result<i32> {
 }
 
 /// Fetch from KMS even when a fresh entry exists, and store the result (exec's rotation checks).
-pub fn refetch(g: &GlobalArgs, req: &SecretRequest, from_kms: fn(&GlobalArgs, &SecretRequest) -> Result<RamSecret>) -> Result<RamSecret> {
+pub fn refetch(
+    g: &GlobalArgs,
+    req: &SecretRequest,
+    from_kms: fn(&GlobalArgs, &SecretRequest) -> Result<RamSecret>,
+) -> Result<RamSecret> {
     from_kms(g, req)
 }
 
