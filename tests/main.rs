@@ -6,6 +6,6 @@ mod support;
 mod cli;
 mod dkms;
 mod emulator;
-mod get;
 mod env;
 mod exec;
+mod get;
