@@ -87,12 +87,14 @@ pub async fn run(a: DevCallArgs) -> Result<i32> {
             println!("OK {}", mask_id(&id));
             Ok(0)
         }
-        Err(KmsError::Api { code, message, .. }) => {
-            eprintln!("Error: {code}: {message}");
-            Ok(1)
-        }
         Err(e) => {
-            eprintln!("Error: {e}");
+            // SDK-style: `Error: <Code>: <Message>` for an API error, so scanners see the code.
+            match (&e, e.code()) {
+                (KmsError::Api { message, .. }, Some(code)) => {
+                    eprintln!("Error: {code}: {message}")
+                }
+                _ => eprintln!("Error: {e}"),
+            }
             Ok(1)
         }
     }
