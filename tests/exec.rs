@@ -498,3 +498,55 @@ while :; do "$RS_BIN" dev-call >> "$LOG"; sleep 0.1; done
     assert_eq!(wait_exit(&mut child), 143);
     assert!(!fx.err().contains(SECRET1));
 }
+
+/// On a terminal the child stays in the foreground group: Ctrl-C reaches it once (from the
+/// terminal driver, not forwarded a second time), and its status is ours. Uses util-linux
+/// `script` for a pty; skipped when it is missing.
+#[test]
+fn on_a_terminal_ctrl_c_reaches_the_child_once() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("note: `script` (util-linux) is not installed; skipping the terminal test");
+        return;
+    }
+    let fx = Fx::new();
+    let inner = fx.exec(&[], "trap 'echo got INT >> \"$LOG\"; exit 5' INT\nset -- $(cat /proc/$$/stat)\necho \"started $$ $5 $8\" >> \"$LOG\"\nwhile :; do sleep 0.05; done\n");
+    let quote = |s: &std::ffi::OsStr| format!("'{}'", s.to_string_lossy().replace('\'', r"'\''"));
+    let line: Vec<String> = std::iter::once(quote(inner.get_program()))
+        .chain(inner.get_args().map(quote))
+        .collect();
+    let mut c = Command::new("script");
+    c.args(["-qec", &line.join(" "), "/dev/null"])
+        .current_dir(fx.dir.path());
+    for (k, v) in inner.get_envs() {
+        match v {
+            Some(v) => c.env(k, v),
+            None => c.env_remove(k),
+        };
+    }
+    let mut child = c
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    fx.wait_log("started", 1);
+    // The child is in the terminal's foreground process group.
+    let f: Vec<String> = fx
+        .log_text()
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        f[2], f[3],
+        "child pgid {} is not the terminal's foreground group {}",
+        f[2], f[3]
+    );
+    use std::io::Write;
+    child.stdin.as_mut().unwrap().write_all(b"\x03").unwrap();
+    child.stdin.as_mut().unwrap().flush().unwrap();
+    assert_eq!(wait_exit(&mut child), 5);
+    assert_eq!(count(&fx.log_text(), "got INT"), 1, "{}", fx.log_text());
+}
