@@ -550,3 +550,68 @@ fn on_a_terminal_ctrl_c_reaches_the_child_once() {
     assert_eq!(wait_exit(&mut child), 5);
     assert_eq!(count(&fx.log_text(), "got INT"), 1, "{}", fx.log_text());
 }
+
+/// The child's environment: overriding variables gone, credentials and metadata in, the rest
+/// inherited (or only the essentials with `--pristine`); stdin and stdout pass through.
+#[test]
+fn child_environment_stdin_and_stdout() {
+    let fx = Fx::new();
+    let script = "read line\necho \"stdin=$line\"\nenv | grep -E '^(ALIBABA|OSS|FOO|PATH|MY_|RAMSECRET_SECRET)' | sort\nprintf 'no newline at the end'\n";
+    let mut c = fx.exec(
+        &["-q", "--preset", "oss", "--var", "MY_ID=AccessKeyId"],
+        script,
+    );
+    c.env("ALIBABA_CLOUD_SECURITY_TOKEN", "stale")
+        .env("OSS_SESSION_TOKEN", "stale")
+        .env("ALIBABA_CLOUD_PROFILE", "p")
+        .env("FOO", "bar")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(b"hello\n").unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "-q: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("stdin=hello\n") && text.ends_with("no newline at the end"),
+        "{text}"
+    );
+    for want in [
+        format!("OSS_ACCESS_KEY_ID={ID1}\n"),
+        format!("OSS_ACCESS_KEY_SECRET={SECRET1}\n"),
+        format!("MY_ID={ID1}\n"),
+        format!("RAMSECRET_SECRET_NAME={NAME}\n"),
+        "RAMSECRET_SECRET_VERSION=v1\n".into(),
+        "FOO=bar\n".into(),
+    ] {
+        assert!(text.contains(&want), "missing {want:?} in {text}");
+    }
+    assert!(
+        !text.contains("ALIBABA_CLOUD_SECURITY_TOKEN")
+            && !text.contains("OSS_SESSION_TOKEN")
+            && !text.contains("ALIBABA_CLOUD_PROFILE")
+            && !text.contains("ALIBABA_CLOUD_ACCESS_KEY_ID"),
+        "{text}"
+    );
+    // --pristine: only the essentials plus the credentials.
+    let out = fx
+        .exec(&["-q", "--pristine"], "env | sort\n")
+        .env("FOO", "bar")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("PATH=") && text.contains(&format!("ALIBABA_CLOUD_ACCESS_KEY_ID={ID1}\n")),
+        "{text}"
+    );
+    assert!(!text.contains("FOO=") && !text.contains("LOG="), "{text}");
+}
