@@ -177,7 +177,7 @@ pub struct ExecArgs {
     /// Restart the command when the key rotates (default on-rotation; never with --credentials-server)
     #[arg(long, value_enum)]
     pub restart: Option<RestartPolicy>,
-    /// Serve the key to the command over ALIBABA_CLOUD_CREDENTIALS_URI (loopback, random path), so SDKs pick up rotations without a restart; the alibaba preset is then not set (it would take precedence over the URI)
+    /// Serve the key to the command over ALIBABA_CLOUD_CREDENTIALS_URI (loopback), so SDKs pick up rotations without a restart
     #[arg(long)]
     pub credentials_server: bool,
     /// The command and its arguments
