@@ -221,6 +221,19 @@ struct TempCredentials {
     code: Option<String>,
 }
 
+impl TempCredentials {
+    /// An STS triple as a signer, with its expiry (an hour when the answer has none we can read).
+    fn into_signer(self) -> (Signer, i64) {
+        let exp = parse_timestamp(&self.expiration).unwrap_or_else(|| now_unix() + 3600);
+        let signer = Signer::Hmac {
+            id: self.access_key_id,
+            secret: self.access_key_secret,
+            token: Some(self.security_token),
+        };
+        (signer, exp)
+    }
+}
+
 async fn assume_role(
     http: &reqwest::Client,
     sts_url: &str,
@@ -264,15 +277,7 @@ async fn assume_role(
         })
     })?;
     let c = resp.credentials;
-    let exp = parse_timestamp(&c.expiration).unwrap_or_else(|| now_unix() + 3600);
-    Ok((
-        Signer::Hmac {
-            id: c.access_key_id,
-            secret: c.access_key_secret,
-            token: Some(c.security_token),
-        },
-        exp,
-    ))
+    Ok(c.into_signer())
 }
 
 /// ECS RAM role via the metadata service: IMDSv2 token first, IMDSv1 when the token call fails.
@@ -335,13 +340,5 @@ async fn ecs_role(
             true,
         ));
     }
-    let exp = parse_timestamp(&c.expiration).unwrap_or_else(|| now_unix() + 3600);
-    Ok((
-        Signer::Hmac {
-            id: c.access_key_id,
-            secret: c.access_key_secret,
-            token: Some(c.security_token),
-        },
-        exp,
-    ))
+    Ok(c.into_signer())
 }
