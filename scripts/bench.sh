@@ -69,3 +69,39 @@ if [ -x /usr/bin/time ]; then
   rss=$(/usr/bin/time -f %M "$BIN" -c "$AK" get "$NAME" 2>&1 >/dev/null | tail -1)
   echo "peak RSS of get: $(awk -v k="$rss" 'BEGIN {printf "%.1f MiB", k/1024}') (target <= 8 MiB)"
 fi
+
+echo "== exec =="
+# Overhead of the supervisor: exec -- true against plain true (both spawn one process).
+t_true=$(timeit /bin/true)
+t_exec=$(timeit "$BIN" -c "$AK" exec "$NAME" -- /bin/true)
+t_get_cold=$t_get
+echo "exec -- true: ${t_exec} ms   /bin/true: ${t_true} ms   overhead: $(awk -v a="$t_exec" -v b="$t_true" 'BEGIN {printf "%.2f", a-b}') ms (includes a cold KMS fetch of ${t_get_cold} ms when the cache is off)"
+
+# Revocation -> child running with a working key. The child calls the emulator's service every
+# 50 ms and logs a timestamp per success; we rotate, revoke, and time the first success after.
+log=$work/exec.log
+RAMSECRET_BIN=$BIN RAMSECRET_DEV_ENDPOINT=$HTTP "$BIN" -q -c "$AK" exec "$NAME" -- sh -c \
+  'while "$RAMSECRET_BIN" dev-call >/dev/null; do date +%s%N >> '"$log"'; sleep 0.05; done; exit 1' &
+sup=$!
+for _ in $(seq 100); do [ -s "$log" ] && break; sleep 0.05; done
+curl -s -X POST -d "{\"name\":\"$NAME\"}" "$HTTP/admin/rotate" >/dev/null
+t0=$(date +%s%N)
+curl -s -X POST -d "{\"name\":\"$NAME\"}" "$HTTP/admin/revoke" >/dev/null
+t1=""
+for _ in $(seq 200); do
+  t1=$(awk -v t="$t0" '$1 > t {print; exit}' "$log")
+  [ -n "$t1" ] && break
+  sleep 0.02
+done
+[ -n "$t1" ] && echo "revocation -> child working with the new key: $(( (t1 - t0) / 1000000 )) ms" || echo "revocation -> working key: not seen within 4 s"
+kill "$sup" 2>/dev/null; wait "$sup" 2>/dev/null || true
+
+# Idle cost of the supervisor: RSS and CPU time over 10 s with a sleeping child.
+"$BIN" -q -c "$AK" exec "$NAME" -- sleep 30 &
+sup=$!
+sleep 1
+ticks() { awk '{print $14 + $15}' "/proc/$sup/stat"; }
+c0=$(ticks); sleep 10; c1=$(ticks)
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$sup/status")
+echo "supervisor idle over 10 s: RSS $(awk -v k="$rss" 'BEGIN {printf "%.1f MiB", k/1024}'), CPU $(( (c1 - c0) * 1000 / $(getconf CLK_TCK) )) ms"
+kill "$sup" 2>/dev/null; wait "$sup" 2>/dev/null || true

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::cli::{Cli, Command, Field, GetArgs, GetFormat, GlobalArgs, SecretArgs};
-use crate::error::{Error, Result};
+use crate::error::{Error, Exit, Result};
 use crate::kms::{Kms, SecretRequest};
 use crate::secret::RamSecret;
 use crate::{config, output};
@@ -23,7 +23,10 @@ pub fn run(cli: Cli) -> Result<i32> {
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Error::io("cannot start the async runtime", e))
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("cannot start the async runtime", e))
 }
 
 /// Logs go to stderr. Only our own events are shown in detail: library traces could echo
@@ -37,13 +40,24 @@ fn init_logging(g: &GlobalArgs) {
         (_, 2) => LevelFilter::DEBUG,
         _ => LevelFilter::TRACE,
     };
-    let filter = Targets::new().with_default(LevelFilter::WARN.min(level)).with_target("ramsecret", level);
-    let fmt = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_target(false).without_time();
-    let _ = tracing_subscriber::registry().with(fmt.with_filter(filter)).try_init();
+    let filter = Targets::new()
+        .with_default(LevelFilter::WARN.min(level))
+        .with_target("ramsecret", level);
+    let fmt = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time();
+    let _ = tracing_subscriber::registry()
+        .with(fmt.with_filter(filter))
+        .try_init();
 }
 
 pub fn request(a: &SecretArgs) -> SecretRequest {
-    SecretRequest { name: a.name.clone(), version_stage: a.version_stage.clone(), version_id: a.version_id.clone() }
+    SecretRequest {
+        name: a.name.clone(),
+        version_stage: a.version_stage.clone(),
+        version_id: a.version_id.clone(),
+    }
 }
 
 /// The main job every command shares: the cache, else configuration -> KMS -> AccessKey check.
@@ -63,6 +77,9 @@ pub fn fetch_from_kms(g: &GlobalArgs, req: &SecretRequest) -> Result<RamSecret> 
         kms.get_secret_value(req, g.timeout).await
     })?;
     let secret = RamSecret::from_value(&value)?;
+    if !secret.is_managed() {
+        tracing::info!(secret = %secret.secret_name, secret_type = %secret.secret_type, "not a KMS-managed RAM secret: it holds an AccessKey pair but KMS does not rotate it");
+    }
     tracing::info!(secret = %secret.secret_name, version = %secret.version_id, access_key_id = %secret.masked_id(), "fetched");
     Ok(secret)
 }
@@ -74,17 +91,22 @@ fn get(g: &GlobalArgs, args: GetArgs) -> Result<i32> {
         (Some(Field::AccessKeySecret), _) => format!("{}\n", secret.access_key_secret.expose()),
         (None, GetFormat::Json) => output::json(&secret),
         (None, GetFormat::AliyunCli) => output::aliyun_cli(&secret),
-        (None, GetFormat::CredentialsUri) => output::credentials_uri(&secret, output::next_check(&secret, crate::credentials::now_unix())),
+        (None, GetFormat::CredentialsUri) => output::credentials_uri(
+            &secret,
+            output::next_check(&secret, crate::credentials::now_unix()),
+        ),
     };
     write_stdout(text.as_bytes())?;
-    Ok(0)
+    Ok(Exit::Ok as i32)
 }
 
 /// A closed pipe (`… | head -c0`) is not an error.
 pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("cannot write to stdout", e)),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io("cannot write to stdout", e))
+        }
         _ => Ok(()),
     }
 }
@@ -98,9 +120,19 @@ fn generate(out: &std::path::Path) -> Result<i32> {
     std::fs::create_dir_all(&comp).map_err(io(format!("cannot create {}", comp.display())))?;
     std::fs::create_dir_all(&man).map_err(io(format!("cannot create {}", man.display())))?;
     let mut cmd = Cli::command();
-    for shell in [clap_complete::Shell::Bash, clap_complete::Shell::Zsh, clap_complete::Shell::Fish, clap_complete::Shell::PowerShell, clap_complete::Shell::Elvish] {
-        clap_complete::generate_to(shell, &mut cmd, "ramsecret", &comp).map_err(io(format!("cannot write completions to {}", comp.display())))?;
+    for shell in [
+        clap_complete::Shell::Bash,
+        clap_complete::Shell::Zsh,
+        clap_complete::Shell::Fish,
+        clap_complete::Shell::PowerShell,
+        clap_complete::Shell::Elvish,
+    ] {
+        clap_complete::generate_to(shell, &mut cmd, "ramsecret", &comp).map_err(io(format!(
+            "cannot write completions to {}",
+            comp.display()
+        )))?;
     }
-    clap_mangen::generate_to(Cli::command(), &man).map_err(io(format!("cannot write man pages to {}", man.display())))?;
+    clap_mangen::generate_to(Cli::command(), &man)
+        .map_err(io(format!("cannot write man pages to {}", man.display())))?;
     Ok(0)
 }

@@ -28,7 +28,13 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// managed_credentials_providers.properties to read (default: ./, then the user config dir)
-    #[arg(short = 'c', long, env = "RAMSECRET_CONFIG", global = true, value_name = "FILE")]
+    #[arg(
+        short = 'c',
+        long,
+        env = "RAMSECRET_CONFIG",
+        global = true,
+        value_name = "FILE"
+    )]
     pub config: Option<PathBuf>,
     /// More detail on stderr (-v, -vv, -vvv); secrets are never logged
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
@@ -46,7 +52,13 @@ pub struct GlobalArgs {
 #[derive(Debug, Args)]
 pub struct CacheArgs {
     /// Where fetched secrets are cached between runs
-    #[arg(long, value_enum, env = "RAMSECRET_CACHE", default_value = "auto", global = true)]
+    #[arg(
+        long,
+        value_enum,
+        env = "RAMSECRET_CACHE",
+        default_value = "auto",
+        global = true
+    )]
     pub cache: CacheMode,
     /// Serve a cached secret for at most this long (the rotation clock may end it sooner)
     #[arg(long, default_value = "15m", value_parser = humantime::parse_duration, global = true, value_name = "DURATION")]
@@ -149,7 +161,12 @@ pub struct ExecArgs {
     #[arg(long, default_value = "10s", value_parser = humantime::parse_duration, value_name = "DURATION")]
     pub stop_timeout: Duration,
     /// Error codes in the command's output that mean the key is no longer valid (comma-separated)
-    #[arg(long, default_value = "InvalidAccessKeyId,InvalidAccessKeyId.NotFound", value_delimiter = ',', value_name = "CODES")]
+    #[arg(
+        long,
+        default_value = "InvalidAccessKeyId,InvalidAccessKeyId.NotFound",
+        value_delimiter = ',',
+        value_name = "CODES"
+    )]
     pub invalid_key_codes: Vec<String>,
     /// Restart at most this many times within --restart-window
     #[arg(long, default_value_t = 5, value_name = "N")]

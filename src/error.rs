@@ -1,6 +1,8 @@
 //! The top-level error, and the one place that maps errors to documented exit codes.
 
-use crate::{config::ConfigError, credentials::CredentialsError, kms::KmsError, secret::SecretError};
+use crate::{
+    config::ConfigError, credentials::CredentialsError, kms::KmsError, secret::SecretError,
+};
 
 /// Exit codes: documented in README and `ramsecret --help`; scripts branch on them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +55,10 @@ impl Error {
     }
 
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        Error::Io { context: context.into(), source }
+        Error::Io {
+            context: context.into(),
+            source,
+        }
     }
 }
 

@@ -96,8 +96,12 @@ mod tests {
     #[test]
     fn aliyun_and_uri_formats() {
         let v: serde_json::Value = serde_json::from_str(&aliyun_cli(&sample())).unwrap();
-        assert_eq!(v, serde_json::json!({"mode":"AK","access_key_id":"LTAI5tEXAMPLE0001","access_key_secret":"s3cr\"et"}));
-        let v: serde_json::Value = serde_json::from_str(&credentials_uri(&sample(), 1704672300)).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"mode":"AK","access_key_id":"LTAI5tEXAMPLE0001","access_key_secret":"s3cr\"et"})
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(&credentials_uri(&sample(), 1704672300)).unwrap();
         assert_eq!(v["Code"], "Success");
         assert_eq!(v["Expiration"], "2024-01-08T00:05:00Z");
         assert_eq!(v["SecurityToken"], "");

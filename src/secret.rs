@@ -20,9 +20,6 @@ impl SecretString {
     pub fn expose(&self) -> &str {
         &self.0
     }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 impl Drop for SecretString {
@@ -72,15 +69,11 @@ pub struct SecretValue {
     pub secret_name: String,
     pub secret_type: String,
     pub secret_data: SecretString,
-    pub secret_data_type: String,
     pub version_id: String,
     pub version_stages: Vec<String>,
-    pub create_time: String,
     pub next_rotation_date: String,
-    pub last_rotation_date: String,
     pub rotation_interval: String,
     pub extended_config: String,
-    pub automatic_rotation: String,
     pub request_id: String,
 }
 
@@ -181,6 +174,21 @@ impl RamSecret {
         })
     }
 
+    /// A RAM secret that KMS manages and rotates (`SecretType` RAMCredentials with
+    /// `SecretSubType` RamUserAccessKey), as the plug-ins recognise one. Other secrets that
+    /// happen to hold a pair work too, but nothing rotates them.
+    pub fn is_managed(&self) -> bool {
+        let sub = serde_json::from_str::<serde_json::Value>(&self.extended_config)
+            .ok()
+            .and_then(|v| {
+                v.get("SecretSubType")
+                    .and_then(|s| s.as_str())
+                    .map(str::to_owned)
+            });
+        self.secret_type.eq_ignore_ascii_case("RAMCredentials")
+            && sub.is_none_or(|s| s == "RamUserAccessKey")
+    }
+
     pub fn masked_id(&self) -> String {
         mask_id(&self.access_key_id)
     }
@@ -203,7 +211,8 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
         .map(|t| t.unix_timestamp())
         .or_else(|| {
             // Some services drop the `Z`.
-            let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+            let fmt =
+                time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
             time::PrimitiveDateTime::parse(s, &fmt)
                 .ok()
                 .map(|t| t.assume_utc().unix_timestamp())
@@ -212,7 +221,8 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
 
 /// Unix seconds -> `2024-01-02T03:04:05Z`.
 pub fn format_timestamp(unix: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp(unix).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let t =
+        time::OffsetDateTime::from_unix_timestamp(unix).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     t.format(&fmt).unwrap_or_default()
 }
@@ -241,13 +251,19 @@ mod tests {
         assert_eq!(s.access_key_secret.expose(), "topsecretvalue");
         assert_eq!(s.generate_timestamp, "2023-03-25 10:42:40");
         let dbg = format!("{s:?}");
-        assert!(!dbg.contains("topsecretvalue") && !dbg.contains("LTAI5tTESTKEY0001"), "{dbg}");
+        assert!(
+            !dbg.contains("topsecretvalue") && !dbg.contains("LTAI5tTESTKEY0001"),
+            "{dbg}"
+        );
         assert!(dbg.contains("LTAI****0001"));
     }
 
     #[test]
     fn rejects_non_accesskey_secrets_without_echoing_the_value() {
-        let e = RamSecret::from_value(&value(r#"{"AccountName":"root","AccountPassword":"pw-xyz"}"#)).unwrap_err();
+        let e = RamSecret::from_value(&value(
+            r#"{"AccountName":"root","AccountPassword":"pw-xyz"}"#,
+        ))
+        .unwrap_err();
         assert!(e.to_string().contains("AccessKeyId") && !e.to_string().contains("pw-xyz"));
         let e = RamSecret::from_value(&value("plain text pw-xyz")).unwrap_err();
         assert!(!e.to_string().contains("pw-xyz"));

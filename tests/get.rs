@@ -12,7 +12,10 @@ const AK_ID: &str = "LTAI5tCiDeployerKey0001";
 const AK_SECRET: &str = "ci-deployer-Secret/with+odd=chars";
 
 fn regions(emu: &Emulator) -> String {
-    format!(r#"cache_client_region_id=[{{"regionId":"cn-hangzhou","endpoint":"{}"}}]"#, emu.http)
+    format!(
+        r#"cache_client_region_id=[{{"regionId":"cn-hangzhou","endpoint":"{}"}}]"#,
+        emu.http
+    )
 }
 
 fn ak_config(emu: &Emulator) -> String {
@@ -27,7 +30,14 @@ fn workdir(props: &str) -> tempfile::TempDir {
 }
 
 fn get_json(dir: &std::path::Path, args: &[&str]) -> Value {
-    let out = ramsecret(dir).arg("get").args(args).assert().success().get_output().stdout.clone();
+    let out = ramsecret(dir)
+        .arg("get")
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     serde_json::from_slice(&out).unwrap()
 }
 
@@ -42,7 +52,10 @@ fn get_with_accesskey_prints_the_pair_and_metadata() {
     assert_eq!(v["SecretName"], NAME);
     assert_eq!(v["VersionId"], "v1");
     assert_eq!(v["VersionStages"], json!(["ACSCurrent"]));
-    assert!(v["NextRotationDate"].is_string() && v["RotationInterval"].is_string(), "{v}");
+    assert!(
+        v["NextRotationDate"].is_string() && v["RotationInterval"].is_string(),
+        "{v}"
+    );
     assert_eq!(emu.counter("GetSecretValue"), 1);
 }
 
@@ -53,7 +66,12 @@ fn the_emulators_own_properties_file_works_unchanged() {
     let v = ramsecret(d.path())
         .args(["-c"])
         .arg(emu.dir.join("managed_credentials_providers.properties"))
-        .args(["get", "acs/ram/user/ramsecret-demo", "--field", "AccessKeyId"])
+        .args([
+            "get",
+            "acs/ram/user/ramsecret-demo",
+            "--field",
+            "AccessKeyId",
+        ])
         .assert()
         .success()
         .get_output()
@@ -68,14 +86,21 @@ fn every_format() {
     emu.secret(NAME, AK_ID, AK_SECRET);
     let d = workdir(&ak_config(&emu));
     let v = get_json(d.path(), &[NAME, "--format", "aliyun-cli"]);
-    assert_eq!(v, json!({"mode": "AK", "access_key_id": AK_ID, "access_key_secret": AK_SECRET}));
+    assert_eq!(
+        v,
+        json!({"mode": "AK", "access_key_id": AK_ID, "access_key_secret": AK_SECRET})
+    );
     let v = get_json(d.path(), &[NAME, "--format", "credentials-uri"]);
     assert_eq!(v["Code"], "Success");
     assert_eq!(v["AccessKeyId"], AK_ID);
     assert_eq!(v["AccessKeySecret"], AK_SECRET);
     assert!(v["Expiration"].as_str().unwrap().ends_with('Z'));
     for (field, want) in [("AccessKeyId", AK_ID), ("AccessKeySecret", AK_SECRET)] {
-        ramsecret(d.path()).args(["get", NAME, "--field", field]).assert().success().stdout(format!("{want}\n"));
+        ramsecret(d.path())
+            .args(["get", NAME, "--field", field])
+            .assert()
+            .success()
+            .stdout(format!("{want}\n"));
     }
 }
 
@@ -107,9 +132,19 @@ fn ecs_ram_role_uses_imdsv2() {
     let emu = Emulator::start();
     emu.secret(NAME, AK_ID, AK_SECRET);
     emu.post("/admin/metadata", json!({"imdsv2_required": true}));
-    let d = workdir(&format!("credentials_type=ecs_ram_role\ncredentials_role_name=ramsecret-ecs-role\n{}\n", regions(&emu)));
-    let out = ramsecret(d.path()).env("RAMSECRET_ECS_METADATA_ENDPOINT", &emu.http).args(["get", NAME, "--field", "AccessKeyId"]).assert().success();
-    assert_eq!(String::from_utf8_lossy(&out.get_output().stdout), format!("{AK_ID}\n"));
+    let d = workdir(&format!(
+        "credentials_type=ecs_ram_role\ncredentials_role_name=ramsecret-ecs-role\n{}\n",
+        regions(&emu)
+    ));
+    let out = ramsecret(d.path())
+        .env("RAMSECRET_ECS_METADATA_ENDPOINT", &emu.http)
+        .args(["get", NAME, "--field", "AccessKeyId"])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout),
+        format!("{AK_ID}\n")
+    );
     assert!(emu.counter("MetadataToken") >= 1);
     assert!(emu.counter("MetadataCredentials") >= 1);
 }
@@ -119,8 +154,16 @@ fn ecs_ram_role_falls_back_to_imdsv1() {
     let emu = Emulator::start();
     emu.secret(NAME, AK_ID, AK_SECRET);
     emu.post("/admin/metadata", json!({"imdsv1_only": true}));
-    let d = workdir(&format!("credentials_type=ecs_ram_role\ncredentials_role_name=ramsecret-ecs-role\n{}\n", regions(&emu)));
-    ramsecret(d.path()).env("RAMSECRET_ECS_METADATA_ENDPOINT", &emu.http).args(["get", NAME, "--field", "AccessKeyId"]).assert().success().stdout(format!("{AK_ID}\n"));
+    let d = workdir(&format!(
+        "credentials_type=ecs_ram_role\ncredentials_role_name=ramsecret-ecs-role\n{}\n",
+        regions(&emu)
+    ));
+    ramsecret(d.path())
+        .env("RAMSECRET_ECS_METADATA_ENDPOINT", &emu.http)
+        .args(["get", NAME, "--field", "AccessKeyId"])
+        .assert()
+        .success()
+        .stdout(format!("{AK_ID}\n"));
 }
 
 #[test]
@@ -128,7 +171,8 @@ fn client_key_on_the_shared_gateway() {
     let emu = Emulator::start();
     emu.secret(NAME, AK_ID, AK_SECRET);
     let key = fixture("dkms/clientkey/clientKey_KAAP.5c6e2a44-0b7f-4d2e-9a51-3f1d2c9e8b70.json");
-    let pw = fixture("dkms/clientkey/clientKey_KAAP.5c6e2a44-0b7f-4d2e-9a51-3f1d2c9e8b70_Password.txt");
+    let pw =
+        fixture("dkms/clientkey/clientKey_KAAP.5c6e2a44-0b7f-4d2e-9a51-3f1d2c9e8b70_Password.txt");
     let d = workdir(&format!(
         "credentials_type=client_key\nclient_key_private_key_path={}\nclient_key_password_from_file_path={}\n{}\n",
         key.display(),
@@ -212,7 +256,10 @@ fn missing_secret_and_non_accesskey_secret_exit_5() {
     });
     assert_eq!(code, 5, "{err}");
     assert_one_line_error(&err);
-    assert!(err.contains("not an AccessKey secret") && !err.contains("db-pw-77"), "{err}");
+    assert!(
+        err.contains("not an AccessKey secret") && !err.contains("db-pw-77"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -228,7 +275,13 @@ fn unreachable_kms_exits_6_within_the_timeout() {
     });
     assert_eq!(code, 6, "{err}");
     assert!(took < std::time::Duration::from_secs(3), "{took:?}");
-    assert!(err.lines().last().unwrap().starts_with("ramsecret: error: "), "{err}");
+    assert!(
+        err.lines()
+            .last()
+            .unwrap()
+            .starts_with("ramsecret: error: "),
+        "{err}"
+    );
 }
 
 #[test]
@@ -243,7 +296,10 @@ fn config_errors_are_one_line_naming_file_and_key() {
     });
     assert_eq!(code, 3, "{err}");
     assert_one_line_error(&err);
-    assert!(err.contains("managed_credentials_providers.properties"), "{err}");
+    assert!(
+        err.contains("managed_credentials_providers.properties"),
+        "{err}"
+    );
     // Explicit file that does not exist.
     let (code, _, err, _) = run({
         let mut c = ramsecret(d.path());
@@ -262,7 +318,11 @@ fn config_errors_are_one_line_naming_file_and_key() {
     });
     assert_eq!(code, 3, "{err}");
     assert_one_line_error(&err);
-    assert!(err.contains("cache_client_region_id") && err.contains("managed_credentials_providers.properties"), "{err}");
+    assert!(
+        err.contains("cache_client_region_id")
+            && err.contains("managed_credentials_providers.properties"),
+        "{err}"
+    );
     // Missing ClientKey file.
     let d = workdir(&format!("credentials_type=client_key\nclient_key_private_key_path=/nonexistent/clientKey.json\nclient_key_password_from_env_variable=MY_PW\n{}\n", regions(&emu)));
     let (code, _, err, _) = run({
@@ -272,7 +332,10 @@ fn config_errors_are_one_line_naming_file_and_key() {
     });
     assert_eq!(code, 3, "{err}");
     assert_one_line_error(&err);
-    assert!(err.contains("/nonexistent/clientKey.json") && err.contains("client_key_private_key_path"), "{err}");
+    assert!(
+        err.contains("/nonexistent/clientKey.json") && err.contains("client_key_private_key_path"),
+        "{err}"
+    );
     // Wrong ClientKey password: named, never echoed.
     let key = fixture("dkms/clientkey/clientKey_KAAP.5c6e2a44-0b7f-4d2e-9a51-3f1d2c9e8b70.json");
     let d = workdir(&format!("credentials_type=client_key\nclient_key_private_key_path={}\nclient_key_password_from_env_variable=MY_PW\n{}\n", key.display(), regions(&emu)));
@@ -283,7 +346,10 @@ fn config_errors_are_one_line_naming_file_and_key() {
     });
     assert_eq!(code, 3, "{err}");
     assert_one_line_error(&err);
-    assert!(err.contains("wrong password") && !err.contains("Wrong-Password-42"), "{err}");
+    assert!(
+        err.contains("wrong password") && !err.contains("Wrong-Password-42"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -291,12 +357,15 @@ fn secrets_never_reach_stderr_even_at_vvv() {
     let emu = Emulator::start();
     emu.secret(NAME, AK_ID, AK_SECRET);
     let d = workdir(&format!(
-        "credentials_type=sts\ncredentials_access_key_id={CALLER_ID}\ncredentials_access_secret={CALLER_SECRET}\ncredentials_role_arn=acs:ram::1234567890123456:role/kms-reader\ncredentials_role_session_name=t\ncredentials_sts_endpoint={}\n{}\n",
+        "credentials_type=sts\ncredentials_access_key_id={CALLER_ID}\ncredentials_access_secret={CALLER_SECRET}\ncredentials_role_arn=acs:ram::1234567890123456:role/kms-reader\ncredentials_role_session_name=ramsecret-test\ncredentials_sts_endpoint={}\n{}\n",
         emu.http,
         regions(&emu)
     ));
     emu.fault(json!({"target": "kms", "kind": "status", "status": 500, "count": 1}));
-    let out = ramsecret(d.path()).args(["-vvv", "get", NAME]).assert().success();
+    let out = ramsecret(d.path())
+        .args(["-vvv", "get", NAME])
+        .assert()
+        .success();
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(!err.is_empty(), "-vvv should log something");
     for s in [AK_SECRET, CALLER_SECRET, AK_ID] {

@@ -5,6 +5,9 @@ mod support;
 
 mod cli;
 mod dkms;
+mod emulator;
+mod env;
+mod exec;
 mod get;
 mod cache;
 mod faults;

@@ -286,7 +286,6 @@ pub fn fetch(g: &GlobalArgs, req: &SecretRequest, from_kms: FromKms) -> Result<R
 }
 
 /// Fetch from KMS even when a fresh entry exists, and store the result (exec's rotation checks).
-#[allow(dead_code)] // called by `exec` (landing separately)
 pub fn refetch(g: &GlobalArgs, req: &SecretRequest, from_kms: FromKms) -> Result<RamSecret> {
     let Some(cache) = Cache::open(g) else {
         return from_kms(g, req);
@@ -307,7 +306,6 @@ pub fn refetch(g: &GlobalArgs, req: &SecretRequest, from_kms: FromKms) -> Result
 }
 
 /// Drop the entry so other processes fetch again (exec saw an invalid-key code).
-#[allow(dead_code)] // called by `exec` (landing separately)
 pub fn invalidate(g: &GlobalArgs, req: &SecretRequest) {
     if let Some(cache) = Cache::open(g) {
         cache.store.remove(&key::compute(g.config.as_deref(), req));

@@ -89,7 +89,11 @@ fn check(
     };
     // The SubjectPublicKeyInfo sits verbatim inside the certificate's DER, so a byte search is
     // an exact "same public key" test without an X.509 parser.
-    if !peer_cert.is_some_and(|cert| cert.windows(spki.len()).any(|w| w == spki.as_slice())) {
+    let cert_ok = match peer_cert {
+        Some(cert) => cert.windows(spki.len()).any(|w| w == spki.as_slice()),
+        None => !super::tls::REQUIRE_CLIENT_CERT,
+    };
+    if !cert_ok {
         return Err(unauthorized());
     }
     let date = h("date");

@@ -219,7 +219,7 @@ fn dispatch(
             let (user_id, arn, kind) = caller_arn(principal);
             let mut body = json!({"RequestId": request_id(), "AccountId": super::ACCOUNT_ID, "UserId": user_id, "Arn": arn, "IdentityType": kind});
             if let Principal::Sts(s) = principal {
-                body["RoleId"] = json!(format!("3{:015}", s.role_arn.len()));
+                body["RoleId"] = json!(super::state::numeric_id('3', &s.role_arn));
             }
             ok(body)
         }
@@ -345,7 +345,7 @@ fn assume_role(emu: &mut Emulator, params: &BTreeMap<String, String>, now: i64) 
         "RequestId": request_id(),
         "AssumedRoleUser": {
             "Arn": format!("acs:ram::{}:assumed-role/{role}/{session}", super::ACCOUNT_ID),
-            "AssumedRoleId": format!("3{:015}:{session}", arn.len()),
+            "AssumedRoleId": format!("{}:{session}", super::state::numeric_id('3', arn)),
         },
         "Credentials": {
             "AccessKeyId": s.access_key_id,

@@ -188,7 +188,7 @@ async fn faulted(
         e.take_fault(target)
     };
     let Some(fault) = fault else {
-        return Ok(respond(handler(&mut lock(emu))));
+        return Ok(respond(run(emu, handler)));
     };
     tracing::debug!(target, kind = %fault.kind, "dev-server: injecting fault");
     let error = |status: u16, code: &str, message: &str| match flavor {
@@ -199,7 +199,7 @@ async fn faulted(
     let reply = match fault.kind.as_str() {
         "latency" => {
             tokio::time::sleep(std::time::Duration::from_millis(fault.ms)).await;
-            handler(&mut lock(emu))
+            run(emu, handler)
         }
         "status" if fault.status == 500 => error(
             500,
@@ -238,6 +238,18 @@ async fn faulted(
         }
     };
     Ok(respond(reply))
+}
+
+/// Runs a handler, then persists the store if it changed (STS sessions issued).
+fn run(emu: &Shared, handler: impl FnOnce(&mut Emulator) -> Reply) -> Reply {
+    let mut e = lock(emu);
+    let reply = handler(&mut e);
+    if std::mem::take(&mut e.dirty) {
+        if let Err(err) = e.save() {
+            tracing::warn!("dev-server: cannot save the state file: {err}");
+        }
+    }
+    reply
 }
 
 fn text(status: u16, body: &str) -> Reply {

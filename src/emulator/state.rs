@@ -111,6 +111,8 @@ pub struct Emulator {
     pub imds_tokens: HashMap<String, i64>,
     /// The ClientKey public key (SPKI DER) by KeyId.
     pub client_keys: BTreeMap<String, Vec<u8>>,
+    /// Set when a request handler changed the store (STS sessions); the server then saves it.
+    pub dirty: bool,
 }
 
 impl Emulator {
@@ -217,6 +219,7 @@ impl Emulator {
             session_name: session_name.to_string(),
         };
         self.store.sts.insert(s.access_key_id.clone(), s.clone());
+        self.dirty = true;
         s
     }
 
@@ -393,7 +396,7 @@ pub fn request_id() -> String {
     )
 }
 
-/// The account every emulated identity lives in.
+/// `acs:ram::<digits>:role/<name>`: the only shape AssumeRole checks.
 pub fn role_arn_ok(arn: &str) -> bool {
     let Some(rest) = arn.strip_prefix("acs:ram::") else {
         return false;
@@ -404,17 +407,26 @@ pub fn role_arn_ok(arn: &str) -> bool {
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && !role.is_empty()
 }
 
+/// A stable 16-digit id for a name (RAM user and role ids are numeric).
+pub fn numeric_id(prefix: char, name: &str) -> String {
+    use sha2::Digest;
+    let h = sha2::Sha256::digest(name.as_bytes());
+    let n = u64::from_be_bytes(h[..8].try_into().expect("8 bytes")) % 1_000_000_000_000_000;
+    format!("{prefix}{n:015}")
+}
+
+/// UserId, Arn and IdentityType as GetCallerIdentity reports them.
 pub fn caller_arn(p: &Principal) -> (String, String, String) {
     match p {
         Principal::User { name, .. } => (
-            format!("2{:015}", name.len()),
+            numeric_id('2', name),
             format!("acs:ram::{ACCOUNT_ID}:user/{name}"),
             "RAMUser".into(),
         ),
         Principal::Sts(s) => {
             let role = s.role_arn.rsplit('/').next().unwrap_or("role");
             (
-                format!("3{:015}:{}", role.len(), s.session_name),
+                format!("{}:{}", numeric_id('3', &s.role_arn), s.session_name),
                 format!(
                     "acs:ram::{ACCOUNT_ID}:assumed-role/{role}/{}",
                     s.session_name
@@ -529,6 +541,27 @@ mod tests {
         for _ in 0..3 {
             assert_eq!(e.take_fault("dkms").unwrap().kind, "hang");
         }
+    }
+
+    #[test]
+    fn state_file_round_trips_privately() {
+        let path =
+            std::env::temp_dir().join(format!("ramsecret-emu-state-{}.json", random_alnum(8)));
+        let mut e = emu_with("s");
+        e.state_file = Some(path.clone());
+        e.rotate("s", 5).unwrap();
+        e.save().unwrap();
+        let back: Store = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(back.secrets["s"].versions.len(), 2);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[test]

@@ -14,6 +14,11 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, UnixT
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::{DigitallySignedStruct, DistinguishedName, SignatureScheme};
 
+/// The brief asks for mutual TLS; note that the official Python/Java instance SDKs never send a
+/// client certificate (only Go does), so `false` makes the certificate optional: it is then
+/// checked only when presented.
+pub const REQUIRE_CLIENT_CERT: bool = true;
+
 pub struct Pki {
     pub ca_pem: String,
     pub server_cert: CertificateDer<'static>,
@@ -71,6 +76,10 @@ pub fn server_config(pki: &Pki) -> Result<rustls::ServerConfig, rustls::Error> {
 struct AnyClientCert(WebPkiSupportedAlgorithms);
 
 impl ClientCertVerifier for AnyClientCert {
+    fn client_auth_mandatory(&self) -> bool {
+        REQUIRE_CLIENT_CERT
+    }
+
     fn root_hint_subjects(&self) -> &[DistinguishedName] {
         &[]
     }

@@ -19,19 +19,52 @@ use crate::secret::SecretValue;
 #[derive(Debug, thiserror::Error)]
 pub enum KmsError {
     #[error("{service} at {endpoint} answered {code}: {message} (HTTP {status}, RequestId {request_id})")]
-    Api { service: &'static str, endpoint: String, status: u16, code: String, message: String, request_id: String },
+    Api {
+        service: &'static str,
+        endpoint: String,
+        status: u16,
+        code: String,
+        message: String,
+        request_id: String,
+    },
     #[error("cannot reach {service} at {endpoint}: {reason}")]
-    Transport { service: &'static str, endpoint: String, reason: String },
+    Transport {
+        service: &'static str,
+        endpoint: String,
+        reason: String,
+    },
     #[error("{service} at {endpoint} sent an unreadable response (HTTP {status}): {reason}")]
-    BadResponse { service: &'static str, endpoint: String, status: u16, reason: String },
+    BadResponse {
+        service: &'static str,
+        endpoint: String,
+        status: u16,
+        reason: String,
+    },
     #[error("gave up after {attempts} attempt(s) within --timeout {timeout}: {last}")]
-    GaveUp { attempts: u32, timeout: String, last: String },
+    GaveUp {
+        attempts: u32,
+        timeout: String,
+        last: String,
+    },
 }
 
 /// Codes worth retrying (and failing over on): throttling and the service's own trouble.
-const RETRY_CODES: &[&str] = &["Rejected.Throttling", "Throttling", "Throttling.User", "Throttling.Api", "ServiceUnavailableTemporary", "InternalFailure", "ServiceUnavailable", "InternalError"];
+const RETRY_CODES: &[&str] = &[
+    "Rejected.Throttling",
+    "Throttling",
+    "Throttling.User",
+    "Throttling.Api",
+    "ServiceUnavailableTemporary",
+    "InternalFailure",
+    "ServiceUnavailable",
+    "InternalError",
+];
 /// Codes meaning the secret is not there (or not readable as asked).
-const NOT_FOUND_CODES: &[&str] = &["Forbidden.ResourceNotFound", "Rejected.ResourceInDeleteWindow", "Forbidden.SecretNotFound"];
+const NOT_FOUND_CODES: &[&str] = &[
+    "Forbidden.ResourceNotFound",
+    "Rejected.ResourceInDeleteWindow",
+    "Forbidden.SecretNotFound",
+];
 
 impl KmsError {
     pub fn code(&self) -> Option<&str> {
@@ -43,7 +76,9 @@ impl KmsError {
 
     pub fn retryable(&self) -> bool {
         match self {
-            KmsError::Api { code, status, .. } => RETRY_CODES.contains(&code.as_str()) || (code.is_empty() && *status >= 500),
+            KmsError::Api { code, status, .. } => {
+                RETRY_CODES.contains(&code.as_str()) || (code.is_empty() && *status >= 500)
+            }
             KmsError::Transport { .. } | KmsError::BadResponse { .. } => true,
             KmsError::GaveUp { .. } => false,
         }
@@ -53,7 +88,9 @@ impl KmsError {
         match self {
             _ if self.retryable() => Exit::Unavailable,
             KmsError::GaveUp { .. } => Exit::Unavailable,
-            KmsError::Api { code, .. } if NOT_FOUND_CODES.contains(&code.as_str()) => Exit::NotFound,
+            KmsError::Api { code, .. } if NOT_FOUND_CODES.contains(&code.as_str()) => {
+                Exit::NotFound
+            }
             KmsError::Api { code, .. } if is_refusal(code) => Exit::Refused,
             _ => Exit::Failure,
         }
@@ -65,7 +102,16 @@ fn is_refusal(code: &str) -> bool {
     code.starts_with("InvalidAccessKeyId")
         || code.starts_with("InvalidSecurityToken")
         || code.starts_with("Forbidden")
-        || matches!(code, "SignatureDoesNotMatch" | "IncompleteSignature" | "Unauthorized" | "NoPermission" | "SignatureNonceUsed" | "InvalidTimeStamp.Expired" | "RequestTimeTooSkewed")
+        || matches!(
+            code,
+            "SignatureDoesNotMatch"
+                | "IncompleteSignature"
+                | "Unauthorized"
+                | "NoPermission"
+                | "SignatureNonceUsed"
+                | "InvalidTimeStamp.Expired"
+                | "RequestTimeTooSkewed"
+        )
 }
 
 pub fn retryable(e: &Error) -> bool {
@@ -85,7 +131,7 @@ pub struct SecretRequest {
 }
 
 pub enum Kms {
-    OpenApi(openapi::OpenApiClient),
+    OpenApi(Box<openapi::OpenApiClient>),
     Dedicated(dedicated::DedicatedClient),
 }
 
@@ -96,15 +142,29 @@ impl Kms {
             tracing::info!(instances = cfg.instances.len(), "KMS instances configured: using the dedicated gateway only (shared-gateway regions are ignored)");
             Ok(Kms::Dedicated(dedicated::DedicatedClient::new(cfg)?))
         } else {
-            Ok(Kms::OpenApi(openapi::OpenApiClient::new(cfg)?))
+            Ok(Kms::OpenApi(Box::new(openapi::OpenApiClient::new(cfg)?)))
         }
     }
 
-    pub async fn get_secret_value(&self, req: &SecretRequest, timeout: Duration) -> Result<SecretValue, Error> {
+    pub async fn get_secret_value(
+        &self,
+        req: &SecretRequest,
+        timeout: Duration,
+    ) -> Result<SecretValue, Error> {
         let deadline = Instant::now() + timeout;
         match self {
-            Kms::OpenApi(c) => with_failover(c.targets(), deadline, timeout, |i| c.get_secret_value(i, req)).await,
-            Kms::Dedicated(c) => with_failover(c.targets(), deadline, timeout, |i| c.get_secret_value(i, req)).await,
+            Kms::OpenApi(c) => {
+                with_failover(c.targets(), deadline, timeout, |i| {
+                    c.get_secret_value(i, req)
+                })
+                .await
+            }
+            Kms::Dedicated(c) => {
+                with_failover(c.targets(), deadline, timeout, |i| {
+                    c.get_secret_value(i, req)
+                })
+                .await
+            }
         }
     }
 }
@@ -112,7 +172,12 @@ impl Kms {
 /// Try each target (region or instance) in order; on a retryable failure move on to the next;
 /// after a full round back off with full jitter (so a fleet that failed together does not
 /// retry together). Everything is bounded by `deadline`.
-pub async fn with_failover<T, F, Fut>(targets: usize, deadline: Instant, timeout: Duration, mut attempt: F) -> Result<T, Error>
+pub async fn with_failover<T, F, Fut>(
+    targets: usize,
+    deadline: Instant,
+    timeout: Duration,
+    mut attempt: F,
+) -> Result<T, Error>
 where
     F: FnMut(usize) -> Fut,
     Fut: std::future::Future<Output = Result<T, Error>>,
@@ -123,7 +188,9 @@ where
         Error::Kms(KmsError::GaveUp {
             attempts,
             timeout: humantime::format_duration(timeout).to_string(),
-            last: last.map(|e| e.to_string()).unwrap_or_else(|| "no answer".into()),
+            last: last
+                .map(|e| e.to_string())
+                .unwrap_or_else(|| "no answer".into()),
         })
     };
     for round in 0u32.. {
@@ -139,10 +206,19 @@ where
                     last = Some(e);
                 }
                 Ok(Err(e)) => return Err(e),
-                Err(_) => return Err(give_up(attempts, last.or(Some(Error::Usage("the last attempt did not finish in time".into()))))),
+                Err(_) => {
+                    return Err(give_up(
+                        attempts,
+                        last.or(Some(Error::Usage(
+                            "the last attempt did not finish in time".into(),
+                        ))),
+                    ))
+                }
             }
         }
-        let cap = Duration::from_millis(300).saturating_mul(1 << round.min(6)).min(Duration::from_secs(10));
+        let cap = Duration::from_millis(300)
+            .saturating_mul(1 << round.min(6))
+            .min(Duration::from_secs(10));
         let pause = cap.mul_f64(random_unit());
         tracing::debug!(?pause, round, "backing off before the next round");
         tokio::time::sleep_until((Instant::now() + pause).min(deadline)).await;
@@ -162,15 +238,28 @@ mod tests {
     use super::*;
 
     fn api(code: &str, status: u16) -> KmsError {
-        KmsError::Api { service: "KMS", endpoint: "e".into(), status, code: code.into(), message: "m".into(), request_id: "r".into() }
+        KmsError::Api {
+            service: "KMS",
+            endpoint: "e".into(),
+            status,
+            code: code.into(),
+            message: "m".into(),
+            request_id: "r".into(),
+        }
     }
 
     #[test]
     fn classifies_codes_not_statuses() {
         assert!(api("Rejected.Throttling", 400).retryable());
         assert!(api("InternalFailure", 500).retryable());
-        assert_eq!(api("Forbidden.ResourceNotFound", 404).exit(), Exit::NotFound);
-        assert_eq!(api("InvalidAccessKeyId.NotFound", 404).exit(), Exit::Refused);
+        assert_eq!(
+            api("Forbidden.ResourceNotFound", 404).exit(),
+            Exit::NotFound
+        );
+        assert_eq!(
+            api("InvalidAccessKeyId.NotFound", 404).exit(),
+            Exit::Refused
+        );
         assert_eq!(api("SignatureDoesNotMatch", 400).exit(), Exit::Refused);
         assert_eq!(api("Forbidden.NoPermission", 403).exit(), Exit::Refused);
         assert_eq!(api("Unauthorized", 401).exit(), Exit::Refused);
@@ -180,18 +269,34 @@ mod tests {
     #[tokio::test(flavor = "current_thread")]
     async fn failover_moves_to_next_target_and_stops_on_refusal() {
         let seen = std::cell::RefCell::new(vec![]);
-        let r: Result<u32, Error> = with_failover(2, Instant::now() + Duration::from_secs(5), Duration::from_secs(5), |i| {
-            seen.borrow_mut().push(i);
-            async move { if i == 0 { Err(Error::Kms(api("InternalFailure", 500))) } else { Ok(7) } }
-        })
+        let r: Result<u32, Error> = with_failover(
+            2,
+            Instant::now() + Duration::from_secs(5),
+            Duration::from_secs(5),
+            |i| {
+                seen.borrow_mut().push(i);
+                async move {
+                    if i == 0 {
+                        Err(Error::Kms(api("InternalFailure", 500)))
+                    } else {
+                        Ok(7)
+                    }
+                }
+            },
+        )
         .await;
         assert_eq!(r.unwrap(), 7);
         assert_eq!(*seen.borrow(), vec![0, 1]);
         let n = std::cell::Cell::new(0);
-        let r: Result<u32, Error> = with_failover(2, Instant::now() + Duration::from_secs(5), Duration::from_secs(5), |_| {
-            n.set(n.get() + 1);
-            async { Err(Error::Kms(api("Forbidden.NoPermission", 403))) }
-        })
+        let r: Result<u32, Error> = with_failover(
+            2,
+            Instant::now() + Duration::from_secs(5),
+            Duration::from_secs(5),
+            |_| {
+                n.set(n.get() + 1);
+                async { Err(Error::Kms(api("Forbidden.NoPermission", 403))) }
+            },
+        )
         .await;
         assert!(r.is_err());
         assert_eq!(n.get(), 1);
@@ -200,9 +305,12 @@ mod tests {
     #[tokio::test(flavor = "current_thread")]
     async fn gives_up_at_the_deadline() {
         let start = std::time::Instant::now();
-        let r: Result<u32, Error> = with_failover(1, Instant::now() + Duration::from_millis(700), Duration::from_millis(700), |_| async {
-            Err(Error::Kms(api("Rejected.Throttling", 429)))
-        })
+        let r: Result<u32, Error> = with_failover(
+            1,
+            Instant::now() + Duration::from_millis(700),
+            Duration::from_millis(700),
+            |_| async { Err(Error::Kms(api("Rejected.Throttling", 429))) },
+        )
         .await;
         assert!(matches!(r, Err(Error::Kms(KmsError::GaveUp { .. }))));
         assert!(start.elapsed() < Duration::from_millis(1500));

@@ -21,27 +21,64 @@ impl OpenApiClient {
         })?;
         let provider = Provider::new(creds, cfg)?;
         let https = cfg.regions.iter().any(|r| r.url.starts_with("https:"))
-            || (matches!(creds, crate::config::Credentials::AssumeRole { .. }) && cfg.sts_url.starts_with("https:"));
-        let http = super::http::client(https).map_err(|reason| KmsError::Transport { service: "KMS", endpoint: "(client setup)".into(), reason })?;
-        tracing::debug!(credentials = provider.kind(), regions = cfg.regions.len(), "shared gateway client ready");
-        Ok(OpenApiClient { http, regions: cfg.regions.clone(), provider })
+            || (matches!(creds, crate::config::Credentials::AssumeRole { .. })
+                && cfg.sts_url.starts_with("https:"));
+        let http = super::http::client(https).map_err(|reason| KmsError::Transport {
+            service: "KMS",
+            endpoint: "(client setup)".into(),
+            reason,
+        })?;
+        tracing::debug!(
+            credentials = provider.kind(),
+            regions = cfg.regions.len(),
+            "shared gateway client ready"
+        );
+        Ok(OpenApiClient {
+            http,
+            regions: cfg.regions.clone(),
+            provider,
+        })
     }
 
     pub fn targets(&self) -> usize {
         self.regions.len()
     }
 
-    pub async fn get_secret_value(&self, i: usize, req: &SecretRequest) -> Result<SecretValue, Error> {
+    pub async fn get_secret_value(
+        &self,
+        i: usize,
+        req: &SecretRequest,
+    ) -> Result<SecretValue, Error> {
         let region = &self.regions[i];
         let signer = self.provider.signer(&self.http).await?;
         let mut p = rpc::params(&[("SecretName", &req.name), ("FetchExtendedConfig", "true")]);
         match (&req.version_id, &req.version_stage) {
             (Some(id), _) => p.insert("VersionId".into(), id.clone()),
-            (None, stage) => p.insert("VersionStage".into(), stage.clone().unwrap_or_else(|| "ACSCurrent".into())),
+            (None, stage) => p.insert(
+                "VersionStage".into(),
+                stage.clone().unwrap_or_else(|| "ACSCurrent".into()),
+            ),
         };
         tracing::debug!(region = %region.region_id, endpoint = %region.url, secret = %req.name, "GetSecretValue");
-        let body = rpc::call(&self.http, "KMS", &region.url, "GetSecretValue", "2016-01-20", &region.region_id, p, &signer).await?;
-        parse_response(&body).map_err(|reason| Error::Kms(KmsError::BadResponse { service: "KMS", endpoint: region.url.clone(), status: 200, reason }))
+        let body = rpc::call(
+            &self.http,
+            "KMS",
+            &region.url,
+            "GetSecretValue",
+            "2016-01-20",
+            &region.region_id,
+            p,
+            &signer,
+        )
+        .await?;
+        parse_response(&body).map_err(|reason| {
+            Error::Kms(KmsError::BadResponse {
+                service: "KMS",
+                endpoint: region.url.clone(),
+                status: 200,
+                reason,
+            })
+        })
     }
 }
 
@@ -64,47 +101,41 @@ struct Resp {
     secret_type: String,
     secret_data: SecretString,
     #[serde(default)]
-    secret_data_type: String,
-    #[serde(default)]
     version_id: String,
     #[serde(default)]
     version_stages: Option<Stages>,
     #[serde(default)]
-    create_time: String,
-    #[serde(default)]
     next_rotation_date: String,
-    #[serde(default)]
-    last_rotation_date: String,
     #[serde(default)]
     rotation_interval: String,
     #[serde(default)]
     extended_config: String,
-    #[serde(default)]
-    automatic_rotation: String,
     #[serde(default)]
     request_id: String,
 }
 
 /// Parse a success body. Errors never include the body (it holds the secret).
 pub fn parse_response(body: &[u8]) -> Result<SecretValue, String> {
-    let r: Resp = serde_json::from_slice(body).map_err(|e| format!("not a GetSecretValue response (line {} column {})", e.line(), e.column()))?;
+    let r: Resp = serde_json::from_slice(body).map_err(|e| {
+        format!(
+            "not a GetSecretValue response (line {} column {})",
+            e.line(),
+            e.column()
+        )
+    })?;
     Ok(SecretValue {
         secret_name: r.secret_name,
         secret_type: r.secret_type,
         secret_data: r.secret_data,
-        secret_data_type: r.secret_data_type,
         version_id: r.version_id,
         version_stages: match r.version_stages {
             Some(Stages::Wrapped { version_stage }) => version_stage,
             Some(Stages::Bare(v)) => v,
             None => vec![],
         },
-        create_time: r.create_time,
         next_rotation_date: r.next_rotation_date,
-        last_rotation_date: r.last_rotation_date,
         rotation_interval: r.rotation_interval,
         extended_config: r.extended_config,
-        automatic_rotation: r.automatic_rotation,
         request_id: r.request_id,
     })
 }

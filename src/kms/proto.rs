@@ -72,15 +72,11 @@ impl GetSecretValueResponse {
             secret_name: self.secret_name,
             secret_type: self.secret_type,
             secret_data: crate::secret::SecretString::new(self.secret_data),
-            secret_data_type: self.secret_data_type,
             version_id: self.version_id,
             version_stages: self.version_stages,
-            create_time: self.create_time,
             next_rotation_date: self.next_rotation_date,
-            last_rotation_date: self.last_rotation_date,
             rotation_interval: self.rotation_interval,
             extended_config: self.extended_config,
-            automatic_rotation: self.automatic_rotation,
             request_id: self.request_id,
         }
     }
@@ -105,21 +101,41 @@ mod tests {
                 version_id: r["VersionId"].as_str().unwrap_or_default().into(),
                 fetch_extended_config: r["FetchExtendedConfig"].as_bool().unwrap_or(false),
             };
-            assert_eq!(req.encode_to_vec(), hex(vec["body_hex"].as_str().unwrap()), "{}", vec["name"]);
+            assert_eq!(
+                req.encode_to_vec(),
+                hex(vec["body_hex"].as_str().unwrap()),
+                "{}",
+                vec["name"]
+            );
         }
         let cap = &v["wire_capture"];
-        let req = GetSecretValueRequest { secret_name: "ramsecret/test-ak".into(), version_stage: "ACSCurrent".into(), version_id: String::new(), fetch_extended_config: true };
+        let req = GetSecretValueRequest {
+            secret_name: "ramsecret/test-ak".into(),
+            version_stage: "ACSCurrent".into(),
+            version_id: String::new(),
+            fetch_extended_config: true,
+        };
         assert_eq!(req.encode_to_vec(), hex(cap["body_hex"].as_str().unwrap()));
         // TV-8 body
-        let tv8 = GetSecretValueRequest { secret_name: "prod/db+pass@app".into(), version_stage: "ACSCurrent".into(), ..Default::default() };
-        assert_eq!(tv8.encode_to_vec(), hex("0a1070726f642f64622b7061737340617070120a41435343757272656e74"));
+        let tv8 = GetSecretValueRequest {
+            secret_name: "prod/db+pass@app".into(),
+            version_stage: "ACSCurrent".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            tv8.encode_to_vec(),
+            hex("0a1070726f642f64622b7061737340617070120a41435343757272656e74")
+        );
     }
 
     #[test]
     fn decodes_captured_response_and_error() {
         let v: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
         let rv = &v["response_vectors"];
-        let resp = GetSecretValueResponse::decode(hex(rv["GetSecretValueResponse_hex"].as_str().unwrap()).as_slice()).unwrap();
+        let resp = GetSecretValueResponse::decode(
+            hex(rv["GetSecretValueResponse_hex"].as_str().unwrap()).as_slice(),
+        )
+        .unwrap();
         assert_eq!(resp.secret_name, "ramsecret/test-ak");
         assert_eq!(resp.secret_type, "RAMCredentials");
         assert_eq!(resp.version_stages, vec!["ACSCurrent".to_string()]);

@@ -71,7 +71,8 @@ pub fn rpc_string_to_sign(method: &str, params: &BTreeMap<String, String>) -> St
 /// RPC V1 HMAC-SHA1 signature: key is `AccessKeySecret&`.
 pub fn hmac_sha1_signature(secret: &SecretString, string_to_sign: &str) -> String {
     let key = zeroize::Zeroizing::new(format!("{}&", secret.expose()));
-    let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
+    let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes())
+        .expect("HMAC takes any key length");
     mac.update(string_to_sign.as_bytes());
     B64.encode(mac.finalize().into_bytes())
 }
@@ -84,8 +85,12 @@ pub fn rsa_sha256_signature(key: &rsa::PrivateKey, string_to_sign: &str) -> Stri
 
 /// Verify a base64 PKCS#1 v1.5 SHA-256 signature (the emulator's side of the ClientKey check).
 pub fn rsa_sha256_verify(key: &rsa::PublicKey, string_to_sign: &str, signature_b64: &str) -> bool {
-    let Ok(sig_bytes) = B64.decode(signature_b64.trim()) else { return false };
-    let Ok(sig) = rsa::pkcs1v15::Signature::try_from(sig_bytes.as_slice()) else { return false };
+    let Ok(sig_bytes) = B64.decode(signature_b64.trim()) else {
+        return false;
+    };
+    let Ok(sig) = rsa::pkcs1v15::Signature::try_from(sig_bytes.as_slice()) else {
+        return false;
+    };
     rsa::pkcs1v15::VerifyingKey::<rsa::sha2::Sha256>::new(key.clone())
         .verify(string_to_sign.as_bytes(), &sig)
         .is_ok()
@@ -115,12 +120,21 @@ pub const DKMS_KEY_ID_HEADER: &str = "x-kms-acccesskeyid";
 /// Upper-case hex SHA-256 of the body (`content-sha256`).
 pub fn dkms_content_sha256(body: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(body).iter().map(|b| format!("{b:02X}")).collect()
+    sha2::Sha256::digest(body)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect()
 }
 
 /// String to sign for the instance API. `kms_headers` are every `x-kms-*` header (any case,
 /// any order); the resource is always `/`, as in every official SDK.
-pub fn dkms_string_to_sign(method: &str, content_sha256: &str, content_type: &str, date: &str, kms_headers: &[(String, String)]) -> String {
+pub fn dkms_string_to_sign(
+    method: &str,
+    content_sha256: &str,
+    content_type: &str,
+    date: &str,
+    kms_headers: &[(String, String)],
+) -> String {
     let mut h: Vec<(String, String)> = kms_headers
         .iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), v.trim().to_string()))
@@ -144,13 +158,18 @@ pub fn dkms_headers(key_id: &str) -> Vec<(String, String)> {
         (DKMS_KEY_ID_HEADER.to_string(), key_id.to_string()),
         ("x-kms-apiname".to_string(), "GetSecretValue".to_string()),
         ("x-kms-apiversion".to_string(), DKMS_API_VERSION.to_string()),
-        ("x-kms-signaturemethod".to_string(), DKMS_SIGNATURE_METHOD.to_string()),
+        (
+            "x-kms-signaturemethod".to_string(),
+            DKMS_SIGNATURE_METHOD.to_string(),
+        ),
     ]
 }
 
 /// RFC 1123 date in GMT (`Mon, 01 Jan 2024 00:00:00 GMT`).
 pub fn http_date(unix: i64) -> String {
-    httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(unix.max(0) as u64))
+    httpdate::fmt_http_date(
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(unix.max(0) as u64),
+    )
 }
 
 #[cfg(test)]
@@ -188,8 +207,14 @@ pub(crate) mod tests {
         );
         let sts = rpc_string_to_sign("POST", &p);
         assert_eq!(sts, "POST&%2F&AccessKeyId%3DtestAccessKeyId%26Action%3DGetSecretValue%26Format%3Djson%26SecretName%3Dprod%252Fdb%252Bpass%2540app%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3156853299f313e23d1673dc12e1703d%26SignatureVersion%3D1.0%26Timestamp%3D2024-01-02T03%253A04%253A05Z%26Version%3D2016-01-20%26VersionStage%3DACSCurrent");
-        assert_eq!(hmac_sha1_signature(&SecretString::new("testAccessKeySecret"), &sts), "nvYzHEvg9RN4fmQ1dS+6EDw3Wz0=");
-        assert_eq!(percent_encode("nvYzHEvg9RN4fmQ1dS+6EDw3Wz0="), "nvYzHEvg9RN4fmQ1dS%2B6EDw3Wz0%3D");
+        assert_eq!(
+            hmac_sha1_signature(&SecretString::new("testAccessKeySecret"), &sts),
+            "nvYzHEvg9RN4fmQ1dS+6EDw3Wz0="
+        );
+        assert_eq!(
+            percent_encode("nvYzHEvg9RN4fmQ1dS+6EDw3Wz0="),
+            "nvYzHEvg9RN4fmQ1dS%2B6EDw3Wz0%3D"
+        );
     }
 
     #[test]
@@ -198,7 +223,10 @@ pub(crate) mod tests {
         p.insert("SecurityToken".into(), "CAIS+test/token==".into());
         let sts = rpc_string_to_sign("POST", &p);
         assert!(sts.contains("SecurityToken%3DCAIS%252Btest%252Ftoken%253D%253D%26SignatureMethod"));
-        assert_eq!(hmac_sha1_signature(&SecretString::new("testAccessKeySecret"), &sts), "9nW1Q3mQmsYRd8ErxdAQsoUp5z4=");
+        assert_eq!(
+            hmac_sha1_signature(&SecretString::new("testAccessKeySecret"), &sts),
+            "9nW1Q3mQmsYRd8ErxdAQsoUp5z4="
+        );
     }
 
     #[test]
@@ -208,20 +236,29 @@ pub(crate) mod tests {
         p.insert("RegionId".into(), "cn-hangzhou".into());
         p.insert("SignatureType".into(), String::new());
         let sts = rpc_string_to_sign("POST", &p);
-        assert_eq!(hmac_sha1_signature(&SecretString::new("testAccessKeySecret"), &sts), "uyXfChgnBm17LhrDwZbimESsimk=");
+        assert_eq!(
+            hmac_sha1_signature(&SecretString::new("testAccessKeySecret"), &sts),
+            "uyXfChgnBm17LhrDwZbimESsimk="
+        );
     }
 
     #[test]
     fn doc_example_createkey() {
         let sts = "GET&%2F&AccessKeyId%3Dtestid&Action%3DCreateKey&Format%3Djson&SignatureMethod%3DHMAC-SHA1&SignatureVersion%3D1.0&Timestamp%3D2016-03-28T03%253A13%253A08Z&Version%3D2016-01-20";
-        assert_eq!(hmac_sha1_signature(&SecretString::new("testsecret"), sts), "s/OdVWMTmNGagvWlljdAJ7Itsew=");
+        assert_eq!(
+            hmac_sha1_signature(&SecretString::new("testsecret"), sts),
+            "s/OdVWMTmNGagvWlljdAJ7Itsew="
+        );
     }
 
     #[test]
     fn tv7_clientkey_shared_gateway() {
         let key = rsa::PrivateKey::from_pkcs8_pem(APPENDIX_KEY).unwrap();
         let mut p = tv1_params();
-        p.insert("AccessKeyId".into(), "KAAP.71be72c8-73b9-44e0-bb75-81ee51b4test".into());
+        p.insert(
+            "AccessKeyId".into(),
+            "KAAP.71be72c8-73b9-44e0-bb75-81ee51b4test".into(),
+        );
         p.insert("Format".into(), "JSON".into());
         p.insert("RegionId".into(), "cn-hangzhou".into());
         p.insert("SignatureMethod".into(), "SHA256withRSA".into());
@@ -239,16 +276,28 @@ pub(crate) mod tests {
         let key = rsa::PrivateKey::from_pkcs8_pem(APPENDIX_KEY).unwrap();
         let body = hex("0a1070726f642f64622b7061737340617070120a41435343757272656e74");
         let sha = dkms_content_sha256(&body);
-        assert_eq!(sha, "993FC6338DCF595857250C99483B6A071B786B09BF900AAD6DFF56B877A1A304");
+        assert_eq!(
+            sha,
+            "993FC6338DCF595857250C99483B6A071B786B09BF900AAD6DFF56B877A1A304"
+        );
         let date = http_date(1704164645);
         assert_eq!(date, "Tue, 02 Jan 2024 03:04:05 GMT");
-        let sts = dkms_string_to_sign("POST", &sha, DKMS_CONTENT_TYPE, &date, &dkms_headers("KAAP.71be72c8-73b9-44e0-bb75-81ee51b4test"));
+        let sts = dkms_string_to_sign(
+            "POST",
+            &sha,
+            DKMS_CONTENT_TYPE,
+            &date,
+            &dkms_headers("KAAP.71be72c8-73b9-44e0-bb75-81ee51b4test"),
+        );
         assert_eq!(sts, "POST\n993FC6338DCF595857250C99483B6A071B786B09BF900AAD6DFF56B877A1A304\napplication/x-protobuf\nTue, 02 Jan 2024 03:04:05 GMT\nx-kms-acccesskeyid:KAAP.71be72c8-73b9-44e0-bb75-81ee51b4test\nx-kms-apiname:GetSecretValue\nx-kms-apiversion:dkms-gcs-0.2\nx-kms-signaturemethod:RSA_PKCS1_SHA_256\n/");
         assert_eq!(rsa_sha256_signature(&key, &sts), "S7sV68883CbzPjtTMLJtj2UURSpb1JX6NZS6Rf8oMAwFwp0m76KaR2v7nTGhgBmfpIPNHgfvvZ9w/a4nRn5GAt3IY9L/EGlwXe6Fs+kiMex7hqET4OjHjVmAgnWK0PyWhuQUGiYpI6LHK1Fx6Ss7qHXwb9z+wcjS83I4wly3cPa754BEIhin/lMaAl6NNdP/1/LGC040WBcCNscWhzpS3kL8BNSWPDXV/zMPQT37paDq2fsaZEZwQbYROi4PuNCEp2sjbUIL3LaK5h7eOLOqUWmVMia2fTU015KCxSTKXvm8P/225TR4A2jehU+8v8T8ACaXDYBMaqLmZ6gB8rAQ5g==");
     }
 
     pub(crate) fn hex(s: &str) -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
     }
 
     #[test]

@@ -13,11 +13,21 @@ pub fn bin() -> PathBuf {
 }
 
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 /// Everything in the environment that could change what ramsecret does.
-const SCRUB_PREFIXES: &[&str] = &["ALIBABA_CLOUD_", "ALICLOUD_", "OSS_", "RAMSECRET_", "credentials_", "client_key_", "cache_client_"];
+const SCRUB_PREFIXES: &[&str] = &[
+    "ALIBABA_CLOUD_",
+    "ALICLOUD_",
+    "OSS_",
+    "RAMSECRET_",
+    "credentials_",
+    "client_key_",
+    "cache_client_",
+];
 
 /// `ramsecret` with a private HOME / config / cache / runtime dir, in `dir` as working directory,
 /// with the cache off unless a test turns it on.
@@ -64,14 +74,24 @@ impl Emulator {
         let mut line = String::new();
         out.read_line(&mut line).unwrap();
         let parts: Vec<&str> = line.trim().split(' ').collect();
-        assert_eq!(parts.first(), Some(&"ramsecret"), "unexpected first line from dev-server: {line:?}");
+        assert_eq!(
+            parts.first(),
+            Some(&"ramsecret"),
+            "unexpected first line from dev-server: {line:?}"
+        );
         let (http, dkms) = (parts[2].to_string(), parts[3].to_string());
         // Keep draining stdout so the emulator never blocks on a full pipe.
         std::thread::spawn(move || {
             let mut sink = Vec::new();
             let _ = out.read_to_end(&mut sink);
         });
-        Emulator { child, http, dkms, dir, _tmp: tmp }
+        Emulator {
+            child,
+            http,
+            dkms,
+            dir,
+            _tmp: tmp,
+        }
     }
 
     pub fn port(&self) -> u16 {
@@ -90,24 +110,39 @@ impl Emulator {
         let mut resp = Vec::new();
         let _ = s.read_to_end(&mut resp);
         let text = String::from_utf8_lossy(&resp).to_string();
-        let status: u16 = text.split(' ').nth(1).and_then(|x| x.parse().ok()).unwrap_or(0);
+        let status: u16 = text
+            .split(' ')
+            .nth(1)
+            .and_then(|x| x.parse().ok())
+            .unwrap_or(0);
         let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
-        (status, serde_json::from_str(body).unwrap_or(serde_json::Value::Null))
+        (
+            status,
+            serde_json::from_str(body).unwrap_or(serde_json::Value::Null),
+        )
     }
 
     pub fn post(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
         let (status, v) = self.admin("POST", path, &body.to_string());
-        assert!((200..300).contains(&status), "admin {path} answered {status}: {v}");
+        assert!(
+            (200..300).contains(&status),
+            "admin {path} answered {status}: {v}"
+        );
         v
     }
 
     pub fn counter(&self, name: &str) -> u64 {
-        self.admin("GET", "/admin/counters", "").1[name].as_u64().unwrap_or(0)
+        self.admin("GET", "/admin/counters", "").1[name]
+            .as_u64()
+            .unwrap_or(0)
     }
 
     /// Create a RAM secret with a known AccessKey.
     pub fn secret(&self, name: &str, id: &str, secret: &str) {
-        self.post("/admin/secrets", serde_json::json!({"name": name, "access_key_id": id, "access_key_secret": secret}));
+        self.post(
+            "/admin/secrets",
+            serde_json::json!({"name": name, "access_key_id": id, "access_key_secret": secret}),
+        );
     }
 
     pub fn fault(&self, spec: serde_json::Value) {
@@ -136,7 +171,12 @@ pub fn dead_port() -> u16 {
 pub fn run(mut c: assert_cmd::Command) -> (i32, String, String, Duration) {
     let start = Instant::now();
     let out = c.output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into(), start.elapsed())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+        start.elapsed(),
+    )
 }
 
 /// Write `text` as `name` in `dir` and return its path.
