@@ -3,12 +3,12 @@
 
 mod support;
 
+mod cache;
 mod cli;
 mod dkms;
 mod emulator;
 mod env;
 mod exec;
-mod get;
-mod cache;
 mod faults;
 mod fuzz;
+mod get;
