@@ -108,3 +108,22 @@ c0=$(ticks); sleep 10; c1=$(ticks)
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$sup/status")
 echo "supervisor idle over 10 s: RSS $(awk -v k="$rss" 'BEGIN {printf "%.1f MiB", k/1024}'), CPU $(( (c1 - c0) * 1000 / $(getconf CLK_TCK) )) ms"
 kill "$sup" 2>/dev/null; wait "$sup" 2>/dev/null || true
+
+echo "== cache =="
+# Warm get (served from the file cache) against spawning /bin/true.
+export XDG_RUNTIME_DIR=$work/run; mkdir -p "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
+export RAMSECRET_CACHE=file
+"$BIN" -c "$AK" get "$NAME" >/dev/null
+t_warm=$(timeit "$BIN" -c "$AK" get "$NAME")
+t_true=$(timeit /bin/true)
+echo "warm get: ${t_warm} ms   /bin/true: ${t_true} ms   ratio: $(ratio "$t_warm" "$t_true") (target <= 1.5)"
+t_exec=$(timeit "$BIN" -c "$AK" exec "$NAME" -- /bin/true)
+echo "exec -- true (warm cache): ${t_exec} ms   overhead over /bin/true: $(awk -v a="$t_exec" -v b="$t_true" 'BEGIN {printf "%.2f", a-b}') ms (target <= 3)"
+
+# 100 concurrent cold gets -> KMS calls.
+"$BIN" cache clear >/dev/null 2>&1 || true
+curl -s -X POST "$HTTP/admin/counters/reset" >/dev/null
+for _ in $(seq 100); do "$BIN" -c "$AK" get "$NAME" >/dev/null 2>&1 & done
+wait $(jobs -p | grep -v "^$emu$") 2>/dev/null || true
+calls=$(curl -s "$HTTP/admin/counters" | python3 -c 'import json,sys; print(json.load(sys.stdin)["GetSecretValue"])')
+echo "100 concurrent cold get -> GetSecretValue calls: $calls (target 1)"
