@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-"properties proto_response secret_json"}
+targets=${*:-"properties kms_arrays get_secret_value_json proto_response secret_json"}
 export RUSTC_BOOTSTRAP=1
 status=0
 for t in $targets; do

@@ -1,20 +1,10 @@
 //! ramsecret: parse, run, report. Each subcommand lives in `app`.
 
-mod app;
-mod cache;
-mod cli;
-mod config;
-mod credentials;
-mod emulator;
-mod error;
-mod exec;
-mod kms;
-mod output;
-mod secret;
-
 use clap::Parser;
+use ramsecret::{app, cache, cli};
 
 fn main() {
+    // A fresh cache hit is answered before clap, logging or any runtime is set up.
     if let Some(code) = cache::fast_get() {
         std::process::exit(code);
     }

@@ -7,7 +7,7 @@
 //! or environment variable, the key, and what to write instead. Secret values never reach an
 //! error, a warning or `Debug` output.
 
-mod properties;
+pub mod properties;
 #[cfg(test)]
 mod tests;
 

@@ -1,0 +1,3 @@
+#![no_main]
+// Entry point shared with the regression replay in tests/fuzz.rs.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ramsecret::fuzzing::kms_arrays(data));
