@@ -34,6 +34,8 @@ pub async fn serve_plain(listener: TcpListener, emu: Shared) {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             continue;
         };
+        // Answers go out in several writes; Nagle plus delayed ACKs would add ~40 ms to each.
+        let _ = stream.set_nodelay(true);
         let emu = emu.clone();
         tokio::spawn(async move {
             let svc = hyper::service::service_fn(move |req| plain(emu.clone(), req));
@@ -51,6 +53,7 @@ pub async fn serve_tls(listener: TcpListener, acceptor: tokio_rustls::TlsAccepto
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             continue;
         };
+        let _ = stream.set_nodelay(true);
         let (emu, acceptor) = (emu.clone(), acceptor.clone());
         tokio::spawn(async move {
             let Ok(tls) = acceptor.accept(stream).await else {
