@@ -109,7 +109,7 @@ echo "exec -- true: ${t_exec} ms   /bin/true: ${t_true} ms   overhead: $(awk -v 
 # 50 ms and logs a timestamp per success; we rotate, revoke, and time the first success after.
 log=$work/exec.log
 RAMSECRET_BIN=$BIN RAMSECRET_DEV_ENDPOINT=$HTTP "$BIN" -q -c "$AK" exec "$NAME" -- sh -c \
-  'while "$RAMSECRET_BIN" dev-call >/dev/null 2>&1; do date +%s%N >> '"$log"'; sleep 0.05; done; exit 1' &
+  'while "$RAMSECRET_BIN" dev-call >/dev/null; do date +%s%N >> '"$log"'; sleep 0.05; done; exit 1' 2>/dev/null &
 sup=$!
 for _ in $(seq 100); do [ -s "$log" ] && break; sleep 0.05; done
 curl -s -X POST -d "{\"name\":\"$NAME\"}" "$HTTP/admin/rotate" >/dev/null
