@@ -611,18 +611,7 @@ fn parse_regions(layer: &Layer) -> Result<Vec<Region>, ConfigError> {
     let mut regions = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let at = |field: &str| layer.at(key, &format!("[{i}]{field}"));
-        let obj = item.as_object().ok_or_else(|| {
-            ConfigError::new(format!(
-                "{}: not a JSON object; write e.g. {example}",
-                at("")
-            ))
-        })?;
-        let region_id = required_str(
-            obj,
-            "regionId",
-            &at(".regionId"),
-            "\"regionId\":\"cn-hangzhou\"",
-        )?;
+        let (obj, region_id) = entry_object(item, &at, example)?;
         let vpc = optional_bool(obj, "vpc", &at(".vpc"))?.unwrap_or(false);
         let url = match optional_str(obj, "endpoint", &at(".endpoint"))? {
             Some(ep) => normalize_url(ep)
@@ -633,6 +622,27 @@ fn parse_regions(layer: &Layer) -> Result<Vec<Region>, ConfigError> {
         regions.push(Region { region_id, url });
     }
     Ok(regions)
+}
+
+/// One element of a region/instance array: a JSON object with a `regionId`.
+fn entry_object<'a>(
+    item: &'a Value,
+    at: &dyn Fn(&str) -> String,
+    example: &str,
+) -> Result<(&'a serde_json::Map<String, Value>, String), ConfigError> {
+    let obj = item.as_object().ok_or_else(|| {
+        ConfigError::new(format!(
+            "{}: not a JSON object; write e.g. {example}",
+            at("")
+        ))
+    })?;
+    let region_id = required_str(
+        obj,
+        "regionId",
+        &at(".regionId"),
+        "\"regionId\":\"cn-hangzhou\"",
+    )?;
+    Ok((obj, region_id))
 }
 
 /// Parse the KMS-instance entries. Also returns the property names that entries reference
@@ -652,18 +662,7 @@ fn parse_instances(
     for (index, item) in items.iter().enumerate() {
         let entry = format!("[{index}]");
         let at = |field: &str| layer.at(key, &format!("{entry}{field}"));
-        let obj = item.as_object().ok_or_else(|| {
-            ConfigError::new(format!(
-                "{}: not a JSON object; write e.g. {example}",
-                at("")
-            ))
-        })?;
-        let region_id = required_str(
-            obj,
-            "regionId",
-            &at(".regionId"),
-            "\"regionId\":\"cn-hangzhou\"",
-        )?;
+        let (obj, region_id) = entry_object(item, &at, example)?;
         let raw_endpoint = required_str(
             obj,
             "endpoint",
