@@ -939,7 +939,8 @@ fn is_loopback(host: &str) -> bool {
 /// KMS-instance endpoint as `host[:port]`: the instance gateway is always HTTPS.
 fn instance_endpoint(raw: &str) -> Result<String, String> {
     let mut host = raw.trim().trim_end_matches('/');
-    if host.len() >= 8 && host[..8].eq_ignore_ascii_case("https://") {
+    // `get` by bytes: a non-ASCII endpoint must not split a character (found by fuzzing).
+    if host.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://")) {
         host = &host[8..];
     }
     if host.is_empty()
