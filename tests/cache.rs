@@ -399,12 +399,61 @@ fn keyring_backend_keeps_the_secret_out_of_files() {
     }
     assert!(out.status.success(), "{stderr}");
     assert_eq!(stdout.matches(AK_SECRET).count(), 3, "{stdout}");
-    assert!(stdout.contains("backend: keyring"), "{stdout}");
+    assert!(stdout.contains("backend: kernel keyring"), "{stdout}");
     assert_eq!(
         emu.counter("GetSecretValue"),
         2,
         "three gets -> one call; after clear -> one more"
     );
+    for e in std::fs::read_dir(cache_dir(d.path())).unwrap() {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        assert!(!text.contains(AK_SECRET), "{text}");
+    }
+}
+
+/// The desktop Secret Service, for real: a private D-Bus session with GNOME Keyring, used when
+/// the kernel keyring refuses writes (as it does outside a session keyring).
+#[test]
+fn secret_service_backend_when_the_kernel_keyring_is_unusable() {
+    let have = |cmd: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", &format!("command -v {cmd}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !have("dbus-run-session") || !have("gnome-keyring-daemon") {
+        eprintln!("note: dbus-run-session or gnome-keyring-daemon (Debian: dbus, gnome-keyring) missing; skipping the Secret Service test");
+        return;
+    }
+    let (emu, d) = setup();
+    let script = format!(
+        "printf x | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1\nset -e\nfor i in 1 2 3; do '{bin}' --timeout 3s get '{NAME}' --field AccessKeySecret; done\n'{bin}' cache status\n",
+        bin = bin().display()
+    );
+    let base = std_cmd(d.path(), "keyring");
+    let mut c = std::process::Command::new("dbus-run-session");
+    c.current_dir(d.path()).env_clear();
+    for (key, val) in base.get_envs() {
+        if let Some(v) = val {
+            c.env(key, v);
+        }
+    }
+    let out = c.args(["--", "sh", "-c", &script]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stdout.matches(AK_SECRET).count(), 3, "{stdout}");
+    if stdout.contains("backend: kernel keyring") {
+        eprintln!(
+            "note: the kernel keyring took the write here, so the Secret Service was not needed"
+        );
+    } else {
+        assert!(
+            stdout.contains("backend: Secret Service"),
+            "{stdout}\n{stderr}"
+        );
+    }
+    assert_eq!(emu.counter("GetSecretValue"), 1, "three gets -> one call");
     for e in std::fs::read_dir(cache_dir(d.path())).unwrap() {
         let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
         assert!(!text.contains(AK_SECRET), "{text}");

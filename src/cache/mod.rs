@@ -244,7 +244,7 @@ impl Cache {
             CacheMode::Off => return,
             CacheMode::File => meta.secret = Some(payload),
             CacheMode::Keyring | CacheMode::Auto => match self.store.keyring_set(key, &payload) {
-                Ok(()) => meta.backend = Backend::Keyring,
+                Ok(backend) => meta.backend = backend,
                 Err(msg) if self.policy.mode == CacheMode::Auto => {
                     tracing::debug!("keyring unusable ({msg}); caching in a file");
                     meta.secret = Some(payload);
@@ -397,7 +397,8 @@ impl Cache {
                 if m.version_id.is_empty() { "-" } else { &m.version_id },
                 match m.backend {
                     Backend::File => "file",
-                    Backend::Keyring => "keyring",
+                    Backend::Keyring => "kernel keyring",
+                    Backend::SecretService => "Secret Service",
                 },
                 fmt_age(now.saturating_sub(m.stored_ms)),
                 format_timestamp((next / 1000) as i64),

@@ -9,8 +9,10 @@
 //! - `<key>.lock` (0600, empty): `flock`ed by the one process fetching from KMS.
 //!
 //! With the **keyring** backend the AccessKey pair (with its metadata) is kept in the OS keyring
-//! as service `ramsecret`, user `<key>` (on Linux the kernel keyutils session keyring: memory
-//! only, never on disk, gone at reboot) and the `.json` file holds no secret.
+//! as service `ramsecret`, user `<key>`, and the `.json` file holds no secret. On Linux that is
+//! the kernel keyutils session keyring (memory only, never on disk, gone at reboot; no D-Bus, so
+//! a cache hit stays cheap), else the desktop's Secret Service (GNOME Keyring, KWallet), which
+//! is only connected to when the kernel keyring refuses a write or an entry lives there.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
@@ -31,7 +33,10 @@ pub const KEYRING_SERVICE: &str = "ramsecret";
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
     File,
+    /// The kernel keyring (keyutils).
     Keyring,
+    #[serde(rename = "secret-service")]
+    SecretService,
 }
 
 /// The secret part of an entry: everything needed to rebuild the [`RamSecret`].
@@ -116,7 +121,10 @@ pub struct Meta {
 
 pub struct Store {
     pub dir: PathBuf,
+    /// The kernel keyring; `None` when keyrings are not to be used (file mode, other platforms).
     keyring: Option<Arc<CredentialStore>>,
+    /// Connected on first use only: it costs a D-Bus round trip.
+    secret_service: std::sync::OnceLock<Option<Arc<CredentialStore>>>,
 }
 
 /// The per-user cache directory (not created).
@@ -124,6 +132,20 @@ pub fn default_dir() -> Option<PathBuf> {
     dirs::runtime_dir()
         .or_else(dirs::cache_dir)
         .map(|d| d.join("ramsecret"))
+}
+
+/// The desktop Secret Service, when a D-Bus session offers one (fails fast otherwise).
+fn secret_service_store() -> Option<Arc<CredentialStore>> {
+    #[cfg(target_os = "linux")]
+    {
+        zbus_secret_service_keyring_store::Store::new()
+            .ok()
+            .map(|s| s as Arc<CredentialStore>)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
+    }
 }
 
 /// The platform keyring store, if this build has one.
@@ -146,7 +168,11 @@ fn io_ctx(what: &str, path: &Path, e: std::io::Error) -> String {
 
 impl Store {
     pub fn new(dir: PathBuf, keyring: Option<Arc<CredentialStore>>) -> Store {
-        Store { dir, keyring }
+        Store {
+            dir,
+            keyring,
+            secret_service: std::sync::OnceLock::new(),
+        }
     }
 
     fn meta_path(&self, key: &str) -> PathBuf {
@@ -216,34 +242,65 @@ impl Store {
         let mut meta = self.read_meta(key)?;
         let payload = match meta.backend {
             Backend::File => meta.secret.take()?,
-            Backend::Keyring => self.keyring_get(key)?,
+            b => self.keyring_get(b, key)?,
         };
         Some((meta, payload.into_secret()))
     }
 
-    fn keyring_entry(&self, key: &str) -> Result<Entry, String> {
-        let store = self.keyring.as_ref().ok_or("no keyring in this build")?;
-        Entry::new_in_store(store, KEYRING_SERVICE, key).map_err(|e| e.to_string())
+    fn keyring_store(&self, backend: Backend) -> Option<Arc<CredentialStore>> {
+        match backend {
+            Backend::File => None,
+            Backend::Keyring => self.keyring.clone(),
+            // Only where the kernel keyring is in use at all, i.e. keyrings are wanted.
+            Backend::SecretService => self.keyring.as_ref().and_then(|_| {
+                self.secret_service
+                    .get_or_init(secret_service_store)
+                    .clone()
+            }),
+        }
     }
 
-    fn keyring_get(&self, key: &str) -> Option<Payload> {
-        let mut bytes = self.keyring_entry(key).ok()?.get_secret().ok()?;
+    fn keyring_entry(&self, backend: Backend, key: &str) -> Result<Entry, String> {
+        let store = self
+            .keyring_store(backend)
+            .ok_or("no such keyring on this system")?;
+        Entry::new_in_store(&store, KEYRING_SERVICE, key).map_err(|e| e.to_string())
+    }
+
+    fn keyring_get(&self, backend: Backend, key: &str) -> Option<Payload> {
+        let mut bytes = self.keyring_entry(backend, key).ok()?.get_secret().ok()?;
         let p = serde_json::from_slice::<Payload>(&bytes).ok();
         bytes.zeroize();
         p
     }
 
-    /// Store the secret in the keyring. The error text never contains the secret.
-    pub fn keyring_set(&self, key: &str, payload: &Payload) -> Result<(), String> {
-        let entry = self.keyring_entry(key)?;
+    /// Store the secret in the first keyring that takes it: the kernel keyring, else the
+    /// Secret Service. Returns which one. The error text never contains the secret.
+    pub fn keyring_set(&self, key: &str, payload: &Payload) -> Result<Backend, String> {
         let mut json = serde_json::to_vec(payload).map_err(|e| e.to_string())?;
-        let r = entry.set_secret(&json).map_err(|e| e.to_string());
+        let mut errors = Vec::new();
+        let mut stored = None;
+        for (backend, label) in [
+            (Backend::Keyring, "kernel keyring"),
+            (Backend::SecretService, "Secret Service"),
+        ] {
+            match self
+                .keyring_entry(backend, key)
+                .and_then(|e| e.set_secret(&json).map_err(|e| e.to_string()))
+            {
+                Ok(()) => {
+                    stored = Some(backend);
+                    break;
+                }
+                Err(e) => errors.push(format!("{label}: {e}")),
+            }
+        }
         json.zeroize();
-        r
+        stored.ok_or_else(|| errors.join("; "))
     }
 
-    pub fn keyring_delete(&self, key: &str) {
-        if let Ok(e) = self.keyring_entry(key) {
+    pub fn keyring_delete(&self, backend: Backend, key: &str) {
+        if let Ok(e) = self.keyring_entry(backend, key) {
             let _ = e.delete_credential();
         }
     }
@@ -283,8 +340,8 @@ impl Store {
     pub fn remove(&self, key: &str) {
         let backend = self.read_meta(key).map(|m| m.backend);
         let _ = std::fs::remove_file(self.meta_path(key));
-        if backend != Some(Backend::File) {
-            self.keyring_delete(key);
+        if let Some(b) = backend.filter(|b| *b != Backend::File) {
+            self.keyring_delete(b, key);
         }
     }
 

@@ -940,7 +940,10 @@ fn is_loopback(host: &str) -> bool {
 fn instance_endpoint(raw: &str) -> Result<String, String> {
     let mut host = raw.trim().trim_end_matches('/');
     // `get` by bytes: a non-ASCII endpoint must not split a character (found by fuzzing).
-    if host.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://")) {
+    if host
+        .get(..8)
+        .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
+    {
         host = &host[8..];
     }
     if host.is_empty()
