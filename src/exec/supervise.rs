@@ -574,11 +574,7 @@ impl Sup {
             }
             return;
         }
-        let Some(c) = self
-            .child
-            .as_ref()
-            .filter(|c| c.exit.is_none() && !c.stopping)
-        else {
+        let Some(c) = self.running_child() else {
             return;
         };
         if self.o.restart != RestartPolicy::OnRotation
@@ -609,15 +605,18 @@ impl Sup {
         self.restart_at = Some((Instant::now() + delay, why));
     }
 
+    /// The child, unless it has exited or is being stopped.
+    fn running_child(&self) -> Option<&Child> {
+        self.child
+            .as_ref()
+            .filter(|c| c.exit.is_none() && !c.stopping)
+    }
+
     fn begin_restart(&mut self) {
         let Some((_, why)) = self.restart_at.take() else {
             return;
         };
-        let Some(c) = self
-            .child
-            .as_ref()
-            .filter(|c| c.exit.is_none() && !c.stopping)
-        else {
+        let Some(c) = self.running_child() else {
             return;
         };
         if c.key_id == self.current.access_key_id || self.shutdown.is_some() {
