@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::cli::{Cli, Command, Field, GetArgs, GetFormat, GlobalArgs, SecretArgs};
+use crate::cli::{Cli, Command, GetArgs, GlobalArgs, SecretArgs};
 use crate::error::{Error, Exit, Result};
 use crate::kms::{Kms, SecretRequest};
 use crate::secret::RamSecret;
@@ -86,16 +86,12 @@ pub fn fetch_from_kms(g: &GlobalArgs, req: &SecretRequest) -> Result<RamSecret> 
 
 fn get(g: &GlobalArgs, args: GetArgs) -> Result<i32> {
     let secret = fetch(g, &request(&args.secret))?;
-    let text = match (args.field, args.format) {
-        (Some(Field::AccessKeyId), _) => format!("{}\n", secret.access_key_id),
-        (Some(Field::AccessKeySecret), _) => format!("{}\n", secret.access_key_secret.expose()),
-        (None, GetFormat::Json) => output::json(&secret),
-        (None, GetFormat::AliyunCli) => output::aliyun_cli(&secret),
-        (None, GetFormat::CredentialsUri) => output::credentials_uri(
-            &secret,
-            output::next_check(&secret, crate::credentials::now_unix()),
-        ),
-    };
+    let text = output::get_text(
+        args.field,
+        args.format,
+        &secret,
+        crate::credentials::now_unix(),
+    );
     write_stdout(text.as_bytes())?;
     Ok(Exit::Ok as i32)
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::cli::{Field, GetFormat};
 use crate::secret::{format_timestamp, RamSecret};
 
 #[derive(Serialize)]
@@ -53,6 +54,17 @@ pub fn credentials_uri(s: &RamSecret, expiration_unix: i64) -> String {
     })
     .to_string()
         + "\n"
+}
+
+/// What `get` prints: one raw field, or a whole format.
+pub fn get_text(field: Option<Field>, format: GetFormat, s: &RamSecret, now: i64) -> String {
+    match (field, format) {
+        (Some(Field::AccessKeyId), _) => format!("{}\n", s.access_key_id),
+        (Some(Field::AccessKeySecret), _) => format!("{}\n", s.access_key_secret.expose()),
+        (None, GetFormat::Json) => json(s),
+        (None, GetFormat::AliyunCli) => aliyun_cli(s),
+        (None, GetFormat::CredentialsUri) => credentials_uri(s, next_check(s, now)),
+    }
 }
 
 /// When a consumer should fetch again: 5 minutes after the next scheduled rotation (the

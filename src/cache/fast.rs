@@ -12,24 +12,16 @@ use std::time::Duration;
 
 use super::store::{self, Store};
 use super::{key, now_ms, Policy};
-use crate::cli::CacheMode;
+use crate::cli::{CacheMode, Field, GetFormat};
 use crate::kms::SecretRequest;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Out {
-    Json,
-    AliyunCli,
-    CredentialsUri,
-    Id,
-    Secret,
-}
 
 struct Args {
     config: Option<PathBuf>,
     mode: CacheMode,
     max_age: Duration,
     req: SecretRequest,
-    out: Out,
+    field: Option<Field>,
+    format: GetFormat,
 }
 
 fn mode(s: &str) -> Option<CacheMode> {
@@ -108,8 +100,8 @@ fn parse(argv: impl Iterator<Item = OsString>) -> Option<Args> {
             }
             "--field" => {
                 let f = match value.as_str() {
-                    "AccessKeyId" => Out::Id,
-                    "AccessKeySecret" => Out::Secret,
+                    "AccessKeyId" => Field::AccessKeyId,
+                    "AccessKeySecret" => Field::AccessKeySecret,
                     _ => return None,
                 };
                 if field.replace(f).is_some() {
@@ -118,9 +110,9 @@ fn parse(argv: impl Iterator<Item = OsString>) -> Option<Args> {
             }
             "--format" => {
                 let f = match value.as_str() {
-                    "json" => Out::Json,
-                    "aliyun-cli" => Out::AliyunCli,
-                    "credentials-uri" => Out::CredentialsUri,
+                    "json" => GetFormat::Json,
+                    "aliyun-cli" => GetFormat::AliyunCli,
+                    "credentials-uri" => GetFormat::CredentialsUri,
                     _ => return None,
                 };
                 if format.replace(f).is_some() {
@@ -136,7 +128,6 @@ fn parse(argv: impl Iterator<Item = OsString>) -> Option<Args> {
     if !get || (field.is_some() && format.is_some()) || (stage.is_some() && id.is_some()) {
         return None;
     }
-    let out = field.or(format).unwrap_or(Out::Json);
     Some(Args {
         config,
         mode,
@@ -146,7 +137,8 @@ fn parse(argv: impl Iterator<Item = OsString>) -> Option<Args> {
             version_stage: stage,
             version_id: id,
         },
-        out,
+        field,
+        format: format.unwrap_or(GetFormat::Json),
     })
 }
 
@@ -175,16 +167,7 @@ pub fn try_get() -> Option<i32> {
     if !policy.is_fresh(&meta, now_ms()) {
         return None;
     }
-    let text = match a.out {
-        Out::Id => format!("{}\n", secret.access_key_id),
-        Out::Secret => format!("{}\n", secret.access_key_secret.expose()),
-        Out::Json => crate::output::json(&secret),
-        Out::AliyunCli => crate::output::aliyun_cli(&secret),
-        Out::CredentialsUri => crate::output::credentials_uri(
-            &secret,
-            crate::output::next_check(&secret, crate::credentials::now_unix()),
-        ),
-    };
+    let text = crate::output::get_text(a.field, a.format, &secret, crate::credentials::now_unix());
     Some(match crate::app::write_stdout(text.as_bytes()) {
         Ok(()) => 0,
         Err(e) => {
@@ -209,14 +192,14 @@ mod tests {
     #[test]
     fn understands_plain_gets_and_declines_the_rest() {
         let a = p("get n --field AccessKeyId").unwrap();
-        assert!(a.req.name == "n" && a.out == Out::Id);
+        assert!(a.req.name == "n" && a.field == Some(Field::AccessKeyId));
         let a =
             p("--max-age 1s -c f.properties get n --format=aliyun-cli --version-stage S").unwrap();
         assert!(
             a.max_age == Duration::from_secs(1)
                 && a.config.unwrap() == std::path::Path::new("f.properties")
         );
-        assert!(a.out == Out::AliyunCli && a.req.version_stage.as_deref() == Some("S"));
+        assert!(a.format == GetFormat::AliyunCli && a.req.version_stage.as_deref() == Some("S"));
         assert!(p("get n --cache off").unwrap().mode == CacheMode::Off);
         for declined in [
             "",

@@ -2,7 +2,10 @@
 //! holding an RSA key and its certificate. Both the legacy 3DES/RC2 container the console
 //! issues and a PBES2/AES one open (p12-keystore).
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use base64::Engine;
 use rsa::pkcs8::DecodePrivateKey;
@@ -29,7 +32,14 @@ impl fmt::Debug for ClientKey {
 }
 
 impl ClientKey {
-    pub fn load(r: &ClientKeyRef) -> Result<ClientKey, CredentialsError> {
+    /// Open the ClientKey `r` names, at most once per process: a long-running `exec` checks KMS
+    /// again and again, and several KMS instances may share one ClientKey.
+    pub fn load(r: &ClientKeyRef) -> Result<Arc<ClientKey>, CredentialsError> {
+        static OPENED: Mutex<BTreeMap<PathBuf, Arc<ClientKey>>> = Mutex::new(BTreeMap::new());
+        let mut opened = OPENED.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(k) = opened.get(&r.path) {
+            return Ok(k.clone());
+        }
         let path = r.path.display().to_string();
         let text =
             std::fs::read_to_string(&r.path).map_err(|source| CredentialsError::ClientKeyRead {
@@ -39,7 +49,9 @@ impl ClientKey {
             })?;
         let password = crate::config::resolve_password(r, &crate::config::process_env)
             .map_err(|e| CredentialsError::Password(e.message))?;
-        ClientKey::from_json(&text, &password, &r.key, &path)
+        let key = Arc::new(ClientKey::from_json(&text, &password, &r.key, &path)?);
+        opened.insert(r.path.clone(), key.clone());
+        Ok(key)
     }
 
     pub fn from_json(

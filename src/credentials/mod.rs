@@ -143,9 +143,7 @@ impl Provider {
                 role_name: role_name.clone(),
                 url: cfg.ecs_metadata_url.clone(),
             },
-            config::Credentials::ClientKey(r) => {
-                Source::Static(Signer::Rsa(Arc::new(ClientKey::load(r)?)))
-            }
+            config::Credentials::ClientKey(r) => Source::Static(Signer::Rsa(ClientKey::load(r)?)),
         };
         Ok(Provider {
             source,

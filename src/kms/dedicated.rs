@@ -1,8 +1,6 @@
 //! Dedicated gateway (KMS instance API): protobuf `GetSecretValue` over mutual TLS, signed with
 //! the ClientKey (`authorization: Bearer …`), tried instance by instance.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use prost::Message;
@@ -27,18 +25,9 @@ pub struct DedicatedClient {
 impl DedicatedClient {
     pub fn new(cfg: &Config) -> Result<DedicatedClient, Error> {
         super::http::install_crypto_provider();
-        // One ClientKey may serve several instances: open each file once.
-        let mut keys: HashMap<PathBuf, Arc<ClientKey>> = HashMap::new();
         let mut targets = Vec::new();
         for inst in &cfg.instances {
-            let key = match keys.get(&inst.client_key.path) {
-                Some(k) => k.clone(),
-                None => {
-                    let k = Arc::new(ClientKey::load(&inst.client_key)?);
-                    keys.insert(inst.client_key.path.clone(), k.clone());
-                    k
-                }
-            };
+            let key = ClientKey::load(&inst.client_key)?;
             let label = format!("{} ({})", inst.origin, inst.endpoint);
             let http = build_client(inst, &key, &label)?;
             tracing::debug!(entry = inst.index, region = %inst.region_id, endpoint = %inst.endpoint, "KMS instance client ready");

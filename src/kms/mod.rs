@@ -183,14 +183,13 @@ where
     Fut: std::future::Future<Output = Result<T, Error>>,
 {
     let mut attempts = 0u32;
-    let mut last: Option<Error> = None;
-    let give_up = |attempts: u32, last: Option<Error>| {
+    // What went wrong last, for the final message.
+    let mut last = String::from("no answer before the deadline");
+    let give_up = |attempts: u32, last: String| {
         Error::Kms(KmsError::GaveUp {
             attempts,
             timeout: humantime::format_duration(timeout).to_string(),
-            last: last
-                .map(|e| e.to_string())
-                .unwrap_or_else(|| "no answer".into()),
+            last,
         })
     };
     for round in 0u32.. {
@@ -203,17 +202,10 @@ where
                 Ok(Ok(v)) => return Ok(v),
                 Ok(Err(e)) if retryable(&e) => {
                     tracing::info!("attempt {attempts} failed, will retry: {e}");
-                    last = Some(e);
+                    last = e.to_string();
                 }
                 Ok(Err(e)) => return Err(e),
-                Err(_) => {
-                    return Err(give_up(
-                        attempts,
-                        last.or(Some(Error::Usage(
-                            "the last attempt did not finish in time".into(),
-                        ))),
-                    ))
-                }
+                Err(_) => return Err(give_up(attempts, last)),
             }
         }
         let cap = Duration::from_millis(300)
