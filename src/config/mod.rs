@@ -13,7 +13,6 @@ mod tests;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -346,7 +345,7 @@ impl Layer {
             warnings: Vec::new(),
         };
         for e in entries {
-            if let Some((_, old)) = layer.values.get(&e.key) {
+            if let Some((_, old)) = layer.values.get(&e.key).filter(|_| looks_like_key(&e.key)) {
                 layer.warnings.push(format!(
                     "{}:{}: {}: repeated; the value from line {} wins",
                     path.display(),
@@ -477,6 +476,16 @@ fn build(
     })
 }
 
+/// Property names are lower-case words; anything else may be a secret on a line of its own,
+/// so warnings do not repeat it.
+fn looks_like_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 64
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.')
+}
+
 fn unknown_key_warnings(layer: &Layer, referenced: &[String]) -> Vec<String> {
     if layer.file.is_none() {
         return Vec::new(); // only known names are read from the environment
@@ -487,10 +496,14 @@ fn unknown_key_warnings(layer: &Layer, referenced: &[String]) -> Vec<String> {
             || PLUGIN_ONLY_KEYS.contains(&key.as_str())
             || referenced.contains(key);
         if !known {
-            out.push(format!(
-                "{}: unknown key, ignored (check the spelling)",
-                layer.at(key, "")
-            ));
+            let line = layer.values.get(key).map(|(_, l)| *l).unwrap_or(0);
+            let file = layer.file.as_deref().unwrap_or(Path::new("")).display();
+            out.push(if looks_like_key(key) {
+                format!("{file}:{line}: {key}: unknown key, ignored (check the spelling)")
+            } else {
+                // Not shown: a line with no separator may be a pasted secret.
+                format!("{file}:{line}: not a plug-in key=value line, ignored")
+            });
         }
     }
     if layer.get("credentials_type").is_none() {
@@ -906,34 +919,36 @@ fn normalize_url(raw: &str) -> Result<String, String> {
     if raw.is_empty() || raw.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err("not a host name or URL; write e.g. kms.cn-hangzhou.aliyuncs.com".into());
     }
-    let (scheme, rest) = match raw.split_once("://") {
-        Some((s, rest)) => (s.to_ascii_lowercase(), rest),
-        None => ("https".to_string(), raw),
+    let full = if raw.contains("://") {
+        raw.to_string()
+    } else {
+        format!("https://{raw}")
     };
-    let host = host_of(rest);
-    if host.is_empty() {
-        return Err("no host name; write e.g. kms.cn-hangzhou.aliyuncs.com".into());
+    // Parse with the same URL parser that decides where reqwest connects, so the host checked
+    // here is the host we talk to (`http://127.0.0.1@evil.example` is evil.example).
+    let url = reqwest::Url::parse(&full).map_err(|e| {
+        format!("not a host name or URL ({e}); write e.g. kms.cn-hangzhou.aliyuncs.com")
+    })?;
+    if !url.username().is_empty()
+        || url.password().is_some()
+        || url.query().is_some()
+        || url.fragment().is_some()
+    {
+        return Err("write only scheme, host and port (no user name, query or fragment); e.g. https://kms.cn-hangzhou.aliyuncs.com".into());
     }
-    match scheme.as_str() {
-        "https" => Ok(format!("https://{rest}")),
-        "http" if is_loopback(host) => Ok(format!("http://{rest}")),
-        "http" => Err(format!("HTTPS is required for {host} (plain http is allowed only for 127.0.0.1, ::1 and localhost); write https:// or the bare host")),
-        other => Err(format!("unsupported scheme {other:?}; write https://host or the bare host")),
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => return Err("no host name; write e.g. kms.cn-hangzhou.aliyuncs.com".into()),
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => return Err(format!("HTTPS is required for {} (plain http is allowed only for loopback hosts: 127.0.0.0/8, ::1, localhost); write https:// or the bare host", url.host_str().unwrap_or_default())),
+        other => return Err(format!("unsupported scheme {other:?}; write https://host or the bare host")),
     }
-}
-
-/// Host part of `host[:port][/path]`, without IPv6 brackets.
-fn host_of(rest: &str) -> &str {
-    let authority = rest.split('/').next().unwrap_or_default();
-    if let Some(v6) = authority.strip_prefix('[') {
-        return v6.split(']').next().unwrap_or_default();
-    }
-    authority.split(':').next().unwrap_or_default()
-}
-
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
 /// KMS-instance endpoint as `host[:port]`: the instance gateway is always HTTPS.

@@ -319,6 +319,17 @@ fn plain_http_only_for_loopback() {
         ak(SENTINEL)
     ));
     assert_eq!(w.load().unwrap().sts_url, "http://127.0.0.2:7");
+    // The host checked is the host connected to: user info cannot smuggle a remote host in.
+    for ep in [
+        "http://127.0.0.1:80@evil.example",
+        "http://[::1]@evil.example/",
+    ] {
+        let e = w.err(&format!("{}credentials_sts_endpoint={ep}\n", ak(SENTINEL)));
+        assert!(
+            e.contains("credentials_sts_endpoint: write only scheme, host and port"),
+            "{e}"
+        );
+    }
 }
 
 #[test]
@@ -757,4 +768,14 @@ fn windows_hint_only_when_backslashes_or_control_characters_explain_the_json_err
         e.contains("not valid JSON (trailing comma") && !e.contains("Windows"),
         "{e}"
     );
+}
+
+#[test]
+fn a_stray_secret_line_is_not_echoed_in_warnings() {
+    let w = World::new();
+    w.plugin(&format!("{}Stray+Secret/Value==\nsecret_namez=x\n", ak(SENTINEL)));
+    let warnings = w.load().unwrap().warnings.join("\n");
+    assert!(!warnings.contains("Stray+Secret"), "{warnings}");
+    assert!(warnings.contains("not a plug-in key=value line"), "{warnings}");
+    assert!(warnings.contains("secret_namez: unknown key"), "{warnings}");
 }
