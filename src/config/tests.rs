@@ -773,9 +773,15 @@ fn windows_hint_only_when_backslashes_or_control_characters_explain_the_json_err
 #[test]
 fn a_stray_secret_line_is_not_echoed_in_warnings() {
     let w = World::new();
-    w.plugin(&format!("{}Stray+Secret/Value==\nsecret_namez=x\n", ak(SENTINEL)));
+    w.plugin(&format!(
+        "{}Stray+Secret/Value==\nsecret_namez=x\n",
+        ak(SENTINEL)
+    ));
     let warnings = w.load().unwrap().warnings.join("\n");
     assert!(!warnings.contains("Stray+Secret"), "{warnings}");
-    assert!(warnings.contains("not a plug-in key=value line"), "{warnings}");
+    assert!(
+        warnings.contains("not a plug-in key=value line"),
+        "{warnings}"
+    );
     assert!(warnings.contains("secret_namez: unknown key"), "{warnings}");
 }

@@ -34,6 +34,14 @@ pub fn handle(emu: &mut Emulator, method: &str, path: &str, body: &[u8], now: i6
             saved(emu, json!({"name": name, "version_id": "v1", "access_key_id": key}))
         }),
         ("POST", "/admin/rotate") => parse::<Named>(body).and_then(|req| {
+            match emu.store.secrets.get(&req.name) {
+                None => return Err(not_found(&req.name)),
+                // Only RAM secrets rotate to a new AccessKey.
+                Some(s) if s.secret_type != "RAMCredentials" => {
+                    return Err(bad(&format!("secret {:?} is a {} secret; only RAMCredentials secrets rotate", req.name, s.secret_type)))
+                }
+                Some(_) => {}
+            }
             let (version_id, key) = emu.rotate(&req.name, now).ok_or_else(|| not_found(&req.name))?;
             saved(emu, json!({"version_id": version_id, "access_key_id": key}))
         }),

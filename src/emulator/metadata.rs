@@ -82,7 +82,10 @@ pub fn handle(
         Some("") => text(200, ECS_ROLE_NAME),
         Some(role) if role == ECS_ROLE_NAME => {
             let arn = format!("acs:ram::{ACCOUNT_ID}:role/{ECS_ROLE_NAME}");
-            let s = emu.issue_sts(&arn, "ecs-instance", STS_LIFETIME, now);
+            // Polling must not mint a session (and a state-file write) per request.
+            let s = emu
+                .reusable_sts(&arn, "ecs-instance", STS_LIFETIME, now)
+                .unwrap_or_else(|| emu.issue_sts(&arn, "ecs-instance", STS_LIFETIME, now));
             let body = serde_json::json!({
                 "AccessKeyId": s.access_key_id,
                 "AccessKeySecret": s.access_key_secret,

@@ -182,7 +182,7 @@ fn authenticate(
         let msg = format!("Specified signature is not matched with our calculation. server string to sign is:{string_to_sign}");
         return Err(error(400, "SignatureDoesNotMatch", &msg));
     }
-    if !emu.use_nonce(p("SignatureNonce"), now) {
+    if !emu.use_nonce(p("SignatureNonce"), t, now) {
         return Err(error(
             400,
             "SignatureNonceUsed",

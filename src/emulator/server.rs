@@ -17,11 +17,7 @@ type Answer = Result<Response<Full<Bytes>>, std::io::Error>;
 
 const MAX_BODY: usize = 1 << 20;
 
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
+pub use crate::credentials::now_unix as now;
 
 /// Locks the state; a panic in another request must not wedge the emulator.
 pub fn lock(emu: &Shared) -> std::sync::MutexGuard<'_, Emulator> {

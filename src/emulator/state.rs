@@ -15,7 +15,7 @@ pub const PREVIOUS: &str = "ACSPrevious";
 const DEFAULT_INTERVAL_SECS: i64 = 604_800;
 
 /// The part of the state that survives a restart with `--state FILE`.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 pub struct Store {
     pub secrets: BTreeMap<String, Secret>,
     /// AccessKeyIds that no longer work anywhere.
@@ -24,7 +24,7 @@ pub struct Store {
     pub sts: BTreeMap<String, StsSession>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Secret {
     pub name: String,
     pub secret_type: String,
@@ -38,7 +38,7 @@ pub struct Secret {
     pub extended_config: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Version {
     pub version_id: String,
     pub stages: Vec<String>,
@@ -50,7 +50,7 @@ pub struct Version {
     pub access_key_secret: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct StsSession {
     pub access_key_id: String,
     pub access_key_secret: String,
@@ -61,7 +61,7 @@ pub struct StsSession {
 }
 
 /// Who a live AccessKeyId belongs to.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub enum Principal {
     /// A RAM user: the well-known caller or the key held in a RAM secret.
     User {
@@ -98,7 +98,7 @@ pub const COUNTERS: [&str; 6] = [
 ];
 
 /// The whole emulator state, behind one mutex in the server (never held across an await).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Emulator {
     pub store: Store,
     pub state_file: Option<PathBuf>,
@@ -155,13 +155,15 @@ impl Emulator {
         Some(f)
     }
 
-    /// Records a nonce; false if it was seen within the last 15 minutes.
-    pub fn use_nonce(&mut self, nonce: &str, now: i64) -> bool {
-        self.nonces.retain(|_, t| now - *t <= 900);
+    /// Records a nonce; false if it was already used. A nonce is remembered for as long as its
+    /// request's `Timestamp` (`ts`, up to 15 minutes ahead) is still accepted, so a request
+    /// dated in the future cannot be replayed once its first sighting is forgotten.
+    pub fn use_nonce(&mut self, nonce: &str, ts: i64, now: i64) -> bool {
+        self.nonces.retain(|_, until| *until >= now);
         if self.nonces.contains_key(nonce) {
             return false;
         }
-        self.nonces.insert(nonce.to_string(), now);
+        self.nonces.insert(nonce.to_string(), ts.max(now) + 900);
         true
     }
 
@@ -199,6 +201,26 @@ impl Emulator {
             }
         }
         None
+    }
+
+    /// A live session for this role and session name with more than a quarter of `duration`
+    /// left: the metadata service hands out the same credentials until they near expiry.
+    pub fn reusable_sts(
+        &self,
+        role_arn: &str,
+        session_name: &str,
+        duration: i64,
+        now: i64,
+    ) -> Option<StsSession> {
+        self.store
+            .sts
+            .values()
+            .find(|s| {
+                s.role_arn == role_arn
+                    && s.session_name == session_name
+                    && s.expiration - now > duration / 4
+            })
+            .cloned()
     }
 
     /// Issues an STS session for a role (AssumeRole and the metadata service).
@@ -330,7 +352,7 @@ impl Secret {
 }
 
 /// Body of `POST /admin/secrets`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 pub struct NewSecret {
     pub name: String,
     pub access_key_id: Option<String>,
@@ -445,6 +467,17 @@ pub fn caller_arn(p: &Principal) -> (String, String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nonce_is_kept_as_long_as_its_timestamp_is_accepted() {
+        let mut e = Emulator::new(Store::default());
+        let now = 1_700_000_000;
+        // Dated 15 minutes ahead: still inside the window 15 minutes from now.
+        assert!(e.use_nonce("n1", now + 900, now));
+        assert!(!e.use_nonce("n1", now + 900, now + 901));
+        assert!(!e.use_nonce("n1", now + 900, now + 1799));
+        assert!(e.use_nonce("n1", now + 900, now + 1801));
+    }
 
     fn emu_with(name: &str) -> Emulator {
         let mut e = Emulator::new(Store::default());
