@@ -35,7 +35,15 @@ fn mode(s: &str) -> Option<CacheMode> {
 }
 
 fn parse(argv: impl Iterator<Item = OsString>) -> Option<Args> {
-    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+    // clap rejects a set-but-empty value, so leave those to it.
+    let env = |k: &str| std::env::var_os(k);
+    if [env("RAMSECRET_CONFIG"), env("RAMSECRET_CACHE")]
+        .iter()
+        .flatten()
+        .any(|v| v.is_empty())
+    {
+        return None;
+    }
     let mut config = env("RAMSECRET_CONFIG").map(PathBuf::from);
     let mut mode = match env("RAMSECRET_CACHE") {
         Some(v) => self::mode(v.to_str()?)?,
@@ -44,6 +52,7 @@ fn parse(argv: impl Iterator<Item = OsString>) -> Option<Args> {
     let mut max_age = Duration::from_secs(15 * 60);
     let (mut get, mut name, mut stage, mut id, mut field, mut format) =
         (false, None, None, None, None, None);
+    let mut seen = std::collections::HashSet::new();
     let mut argv = argv.map(|a| a.into_string().ok());
     while let Some(arg) = argv.next() {
         let arg = arg?;
@@ -78,6 +87,10 @@ fn parse(argv: impl Iterator<Item = OsString>) -> Option<Args> {
             continue;
         }
         if flag == "-c" && inline.is_some() {
+            return None;
+        }
+        // clap rejects a repeated option: leave that to it too.
+        if !seen.insert(flag.clone()) {
             return None;
         }
         let value = match inline {
@@ -148,14 +161,8 @@ pub fn try_get() -> Option<i32> {
     if a.mode == CacheMode::Off {
         return None;
     }
-    let keyring = if a.mode == CacheMode::File {
-        None
-    } else {
-        store::platform_keyring()
-    };
-    let store = Store::new(store::default_dir()?, keyring);
+    let store = Store::open(store::default_dir()?);
     let key = key::compute(a.config.as_deref(), &a.req);
-    let (meta, secret) = store.read(&key)?;
     let policy = Policy {
         mode: a.mode,
         max_age: a.max_age,
@@ -164,9 +171,7 @@ pub fn try_get() -> Option<i32> {
         timeout: Duration::ZERO,
         quiet: true,
     };
-    if !policy.is_fresh(&meta, now_ms()) {
-        return None;
-    }
+    let (_, secret) = store.read(&key, |m| policy.is_fresh(m, now_ms()))?;
     let text = crate::output::get_text(a.field, a.format, &secret, crate::credentials::now_unix());
     Some(match crate::app::write_stdout(text.as_bytes()) {
         Ok(()) => 0,

@@ -15,31 +15,22 @@ use sha2::{Digest, Sha256};
 
 use crate::kms::SecretRequest;
 
-const MAIN_FILE: &str = "managed_credentials_providers.properties";
-const EXTRA_FILE: &str = "secretsmanager.properties";
+use crate::config::{self, CLIENT_FILE};
 
-/// Environment variables the configuration loader reads (same-named lowercase keys).
+/// Environment variables that change what the loader builds.
 pub fn is_config_var(name: &OsStr) -> bool {
-    let Some(n) = name.to_str() else { return false };
-    n.starts_with("credentials_")
-        || n.starts_with("client_key_")
-        || n == "cache_client_region_id"
-        || n == "cache_client_dkms_config_info"
-        || n == "RAMSECRET_ECS_METADATA_ENDPOINT"
+    name.to_str()
+        .is_some_and(|n| config::KEYS.contains(&n) || n == config::ECS_METADATA_ENV)
 }
 
 /// The configuration file the loader would read (it may not exist).
 pub fn config_file(explicit: Option<&Path>) -> Option<PathBuf> {
-    if let Some(p) = explicit {
-        return Some(p.to_path_buf());
+    let cwd = std::env::current_dir().ok()?;
+    let candidates = config::plugin_file_candidates(explicit, &cwd, dirs::config_dir().as_deref());
+    if explicit.is_some() {
+        return candidates.into_iter().next();
     }
-    let local = PathBuf::from(MAIN_FILE);
-    if local.is_file() {
-        return Some(local);
-    }
-    dirs::config_dir()
-        .map(|d| d.join("ramsecret").join(MAIN_FILE))
-        .filter(|p| p.is_file())
+    candidates.into_iter().find(|p| p.is_file())
 }
 
 struct Hasher(Sha256);
@@ -72,7 +63,7 @@ pub fn compute(explicit_config: Option<&Path>, req: &SecretRequest) -> String {
         Some(p) => h.file("config", &p),
         None => h.part("config", b""),
     }
-    let extra = Path::new(EXTRA_FILE);
+    let extra = Path::new(CLIENT_FILE);
     if extra.is_file() {
         h.file("extra", extra);
     }
@@ -80,6 +71,11 @@ pub fn compute(explicit_config: Option<&Path>, req: &SecretRequest) -> String {
         .filter(|(k, _)| is_config_var(k))
         .collect();
     vars.sort();
+    if !vars.is_empty() {
+        // Relative paths in environment values resolve against the working directory.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        h.part("cwd", cwd.as_os_str().as_encoded_bytes());
+    }
     for (k, v) in &vars {
         h.part("env", k.as_encoded_bytes());
         h.part("val", v.as_encoded_bytes());

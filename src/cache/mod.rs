@@ -88,14 +88,16 @@ pub struct Cache {
     pub policy: Policy,
 }
 
-/// Transient: worth serving a stale entry for.
+/// Transient (unreachable, timed out, throttled, 5xx): worth serving a stale entry for.
 fn transient(e: &Error) -> bool {
-    crate::kms::retryable(e) || e.exit() == Exit::Unavailable
+    e.exit() == Exit::Unavailable
 }
 
 /// KMS says the secret is gone or we may not read it: a cached copy must not outlive that.
+/// A refusal of our clock or nonce says nothing about the secret, so it does not count.
 fn revoked(e: &Error) -> bool {
-    matches!(e.exit(), Exit::NotFound | Exit::Refused)
+    let clock = matches!(e, Error::Kms(k) if k.code().is_some_and(crate::kms::is_clock_code));
+    matches!(e.exit(), Exit::NotFound | Exit::Refused) && !clock
 }
 
 fn warn(policy: &Policy, msg: &str) {
@@ -114,14 +116,8 @@ impl Cache {
         if policy.mode == CacheMode::Off {
             return None;
         }
-        let dir = store::default_dir()?;
-        let keyring = if policy.mode == CacheMode::File {
-            None
-        } else {
-            store::platform_keyring()
-        };
         Some(Cache {
-            store: Store::new(dir, keyring),
+            store: Store::open(store::default_dir()?),
             policy,
         })
     }
@@ -137,10 +133,8 @@ impl Cache {
         let start = Instant::now();
         let start_ms = now_ms();
         if !self.policy.refresh {
-            if let Some((meta, secret)) = self.store.read(key) {
-                if self.policy.is_fresh(&meta, start_ms) {
-                    return Ok(secret);
-                }
+            if let Some((_, secret)) = self.store.read(key, |m| self.policy.is_fresh(m, start_ms)) {
+                return Ok(secret);
             }
         }
         let deadline = start + self.policy.timeout;
@@ -161,12 +155,12 @@ impl Cache {
             }
         };
         // Someone may have fetched while we waited for the lock (with --refresh: after we started).
-        if let Some((meta, secret)) = self.store.read(key) {
-            if self.policy.is_fresh(&meta, now_ms())
-                && (!self.policy.refresh || (waited && meta.stored_ms >= start_ms))
-            {
-                return Ok(secret);
-            }
+        let fetched_meanwhile = |m: &Meta| {
+            self.policy.is_fresh(m, now_ms())
+                && (!self.policy.refresh || (waited && m.stored_ms >= start_ms))
+        };
+        if let Some((_, secret)) = self.store.read(key, fetched_meanwhile) {
+            return Ok(secret);
         }
         let remaining = deadline.saturating_duration_since(Instant::now());
         let result = from_kms(remaining);
@@ -196,8 +190,8 @@ impl Cache {
 
     fn stale_or(&self, key: &str, e: Error) -> Result<RamSecret> {
         let now = now_ms();
-        match self.store.read(key) {
-            Some((meta, secret)) if self.policy.stale_servable(&meta, now) => {
+        match self.store.read(key, |m| self.policy.stale_servable(m, now)) {
+            Some((meta, secret)) => {
                 let age = fmt_age(now.saturating_sub(meta.stored_ms));
                 let msg = e.to_string().replace('\n', " ");
                 warn(
@@ -254,6 +248,14 @@ impl Cache {
                     return;
                 }
             },
+        }
+        // An entry that moved (e.g. keyring -> file) must not leave its old copy behind.
+        if let Some(old) = self
+            .store
+            .read_meta(key)
+            .filter(|m| m.backend != meta.backend)
+        {
+            self.store.keyring_delete(old.backend, key);
         }
         if let Err(msg) = self.store.write_meta(key, &meta) {
             warn(&self.policy, &format!("cannot write the cache: {msg}"));
@@ -315,17 +317,12 @@ pub fn invalidate(g: &GlobalArgs, req: &SecretRequest) {
 pub fn command(g: &GlobalArgs, cmd: CacheCommand) -> Result<i32> {
     let policy = Policy::from_global(g);
     let dir = store::default_dir().ok_or_else(|| {
-        Error::Usage(
-            "no cache directory: neither XDG_RUNTIME_DIR nor a home directory is set".into(),
-        )
+        Error::Config(crate::config::ConfigError {
+            message: "no cache directory: neither XDG_RUNTIME_DIR nor a home directory is set; set one of them".into(),
+        })
     })?;
-    let keyring = if policy.mode == CacheMode::File {
-        None
-    } else {
-        store::platform_keyring()
-    };
     let cache = Cache {
-        store: Store::new(dir, keyring),
+        store: Store::open(dir),
         policy,
     };
     let text = match cmd {

@@ -18,7 +18,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use keyring_core::{CredentialStore, Entry};
@@ -119,12 +119,14 @@ pub struct Meta {
     pub secret: Option<Payload>,
 }
 
+/// Entries are read from, and removed from, wherever they live; `--cache` only decides where new
+/// ones are written. Keyrings are opened on first use (the Secret Service costs a D-Bus trip).
 pub struct Store {
     pub dir: PathBuf,
-    /// The kernel keyring; `None` when keyrings are not to be used (file mode, other platforms).
-    keyring: Option<Arc<CredentialStore>>,
-    /// Connected on first use only: it costs a D-Bus round trip.
-    secret_service: std::sync::OnceLock<Option<Arc<CredentialStore>>>,
+    /// Use the OS keyrings (else only the injected one, for tests).
+    os_keyrings: bool,
+    keyring: OnceLock<Option<Arc<CredentialStore>>>,
+    secret_service: OnceLock<Option<Arc<CredentialStore>>>,
 }
 
 /// The per-user cache directory (not created).
@@ -149,7 +151,7 @@ fn secret_service_store() -> Option<Arc<CredentialStore>> {
 }
 
 /// The platform keyring store, if this build has one.
-pub fn platform_keyring() -> Option<Arc<CredentialStore>> {
+fn platform_keyring() -> Option<Arc<CredentialStore>> {
     #[cfg(target_os = "linux")]
     {
         linux_keyutils_keyring_store::Store::new()
@@ -167,11 +169,23 @@ fn io_ctx(what: &str, path: &Path, e: std::io::Error) -> String {
 }
 
 impl Store {
+    /// The user's cache with the OS keyrings.
+    pub fn open(dir: PathBuf) -> Store {
+        Store {
+            dir,
+            os_keyrings: true,
+            keyring: OnceLock::new(),
+            secret_service: OnceLock::new(),
+        }
+    }
+
+    /// A cache with exactly this keyring (or none) and never the OS's: for tests.
     pub fn new(dir: PathBuf, keyring: Option<Arc<CredentialStore>>) -> Store {
         Store {
             dir,
-            keyring,
-            secret_service: std::sync::OnceLock::new(),
+            os_keyrings: false,
+            keyring: OnceLock::from(keyring),
+            secret_service: OnceLock::new(),
         }
     }
 
@@ -237,9 +251,10 @@ impl Store {
         Self::read_meta_file(&self.meta_path(key))
     }
 
-    /// The entry with its secret (from the file or the keyring).
-    pub fn read(&self, key: &str) -> Option<(Meta, RamSecret)> {
-        let mut meta = self.read_meta(key)?;
+    /// The entry with its secret (from the file or the keyring), if `wanted` accepts its
+    /// metadata: the keyring is only asked for entries that will be used.
+    pub fn read(&self, key: &str, wanted: impl Fn(&Meta) -> bool) -> Option<(Meta, RamSecret)> {
+        let mut meta = self.read_meta(key).filter(|m| wanted(m))?;
         let payload = match meta.backend {
             Backend::File => meta.secret.take()?,
             b => self.keyring_get(b, key)?,
@@ -250,13 +265,26 @@ impl Store {
     fn keyring_store(&self, backend: Backend) -> Option<Arc<CredentialStore>> {
         match backend {
             Backend::File => None,
-            Backend::Keyring => self.keyring.clone(),
-            // Only where the kernel keyring is in use at all, i.e. keyrings are wanted.
-            Backend::SecretService => self.keyring.as_ref().and_then(|_| {
-                self.secret_service
-                    .get_or_init(secret_service_store)
-                    .clone()
-            }),
+            Backend::Keyring => self
+                .keyring
+                .get_or_init(|| {
+                    if self.os_keyrings {
+                        platform_keyring()
+                    } else {
+                        None
+                    }
+                })
+                .clone(),
+            Backend::SecretService => self
+                .secret_service
+                .get_or_init(|| {
+                    if self.os_keyrings {
+                        secret_service_store()
+                    } else {
+                        None
+                    }
+                })
+                .clone(),
         }
     }
 

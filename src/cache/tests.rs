@@ -129,7 +129,7 @@ fn keyring_backend_keeps_the_secret_out_of_the_file() {
     );
     assert_eq!(calls.get(), 1);
     c.store.remove(KEY);
-    assert!(c.store.read(KEY).is_none());
+    assert!(c.store.read(KEY, |_| true).is_none());
 }
 
 #[test]
@@ -138,14 +138,14 @@ fn auto_falls_back_to_the_file_when_the_keyring_refuses() {
     // No keyring at all in this "build".
     let c = cache(dir.path(), CacheMode::Auto, None);
     c.put(KEY, &req(), &secret("LTAI5tUNITKEY0003", ""));
-    let (meta, s) = c.store.read(KEY).unwrap();
+    let (meta, s) = c.store.read(KEY, |_| true).unwrap();
     assert_eq!(meta.backend, Backend::File);
     assert_eq!(s.access_key_secret.expose(), SECRET);
     // Explicit keyring mode does not fall back to plain text.
     let dir2 = tempfile::tempdir().unwrap();
     let c2 = cache(dir2.path(), CacheMode::Keyring, None);
     c2.put(KEY, &req(), &secret("LTAI5tUNITKEY0003", ""));
-    assert!(c2.store.read(KEY).is_none());
+    assert!(c2.store.read(KEY, |_| true).is_none());
 }
 
 #[test]
@@ -226,7 +226,10 @@ fn stale_if_transient_error_but_never_after_revocation() {
             .fetch(KEY, &req(), &mut |_| Err(api(code, 404)))
             .unwrap_err();
         assert!(!e.to_string().contains(SECRET));
-        assert!(c.store.read(KEY).is_none(), "{code}: entry must be dropped");
+        assert!(
+            c.store.read(KEY, |_| true).is_none(),
+            "{code}: entry must be dropped"
+        );
         assert!(c
             .fetch(KEY, &req(), &mut |_| Err(api("InternalFailure", 500)))
             .is_err());
@@ -240,10 +243,10 @@ fn foreign_or_loose_files_are_ignored() {
     c.put(KEY, &req(), &secret("LTAI5tUNITKEY0006", ""));
     let f = dir.path().join("ramsecret").join(format!("{KEY}.json"));
     std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644)).unwrap();
-    assert!(c.store.read(KEY).is_none());
+    assert!(c.store.read(KEY, |_| true).is_none());
     std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600)).unwrap();
     std::fs::write(&f, b"{not json").unwrap();
-    assert!(c.store.read(KEY).is_none());
+    assert!(c.store.read(KEY, |_| true).is_none());
 }
 
 #[test]
@@ -275,7 +278,7 @@ fn status_never_shows_the_secret_and_clear_removes() {
         c.clear(Some("acs/ram/user/unit")),
         "removed 1 cached secret\n"
     );
-    assert!(c.store.read(KEY).is_none());
+    assert!(c.store.read(KEY, |_| true).is_none());
 }
 
 #[test]
@@ -301,4 +304,27 @@ fn lock_is_exclusive_and_times_out() {
         .lock(KEY, Instant::now() + Duration::from_millis(100))
         .unwrap()
         .is_some());
+}
+
+#[test]
+fn a_refused_clock_keeps_the_entry_a_refused_key_drops_it() {
+    assert!(!revoked(&api("InvalidTimeStamp.Expired", 400)));
+    assert!(!revoked(&api("SignatureNonceUsed", 400)));
+    assert!(revoked(&api("InvalidAccessKeyId.NotFound", 404)));
+    assert!(revoked(&api("Forbidden.ResourceNotFound", 404)));
+    assert!(transient(&api("Rejected.Throttling", 429)));
+    assert!(!transient(&api("Forbidden.NoPermission", 403)));
+}
+
+#[test]
+fn removing_an_entry_removes_its_keyring_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let kr: Arc<CredentialStore> = keyring_core::mock::Store::new().unwrap();
+    let auto = cache(dir.path(), CacheMode::Auto, Some(kr.clone()));
+    auto.put(KEY, &req(), &secret("LTAI5tUNITKEY0003", ""));
+    assert!(auto.store.read(KEY, |_| true).is_some());
+    auto.store.remove(KEY);
+    assert!(auto.store.read(KEY, |_| true).is_none());
+    let entry = keyring_core::Entry::new_in_store(&kr, store::KEYRING_SERVICE, KEY).unwrap();
+    assert!(entry.get_secret().is_err(), "the keyring copy must be gone");
 }

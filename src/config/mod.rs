@@ -28,7 +28,8 @@ const GLOBAL_STS_URL: &str = "https://sts.aliyuncs.com";
 const VALID_TYPES: &str = "ak, token, sts, ram_role, ecs_ram_role, client_key";
 
 /// Keys ramsecret reads, from files and (same names) from the environment.
-const KEYS: &[&str] = &[
+/// Every key the loader reads, from files and from same-named environment variables.
+pub const KEYS: &[&str] = &[
     "credentials_type",
     "credentials_access_key_id",
     "credentials_access_secret",
@@ -57,6 +58,8 @@ const PLUGIN_ONLY_KEYS: &[&str] = &[
 
 /// The fallback password variable every official client reads last (plugin.md 1.7).
 pub const CLIENT_KEY_PASSWORD_ENV: &str = "client_key_password";
+/// Where the ECS metadata service is (tests and emulators point it at loopback).
+pub const ECS_METADATA_ENV: &str = "RAMSECRET_ECS_METADATA_ENDPOINT";
 
 /// A configuration problem, as one line that names where, which key, and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -185,6 +188,21 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
     load_from(explicit, &cwd, dirs::config_dir().as_deref(), &process_env)
 }
 
+/// Where the plug-in file may be, in lookup order: the explicit file, else `./` then the user
+/// config directory. Shared with the cache key, which must find the file without parsing it.
+pub fn plugin_file_candidates(
+    explicit: Option<&Path>,
+    cwd: &Path,
+    config_dir: Option<&Path>,
+) -> Vec<PathBuf> {
+    match explicit {
+        Some(p) => vec![cwd.join(p)],
+        None => std::iter::once(cwd.join(PLUGIN_FILE))
+            .chain(config_dir.map(|d| d.join("ramsecret").join(PLUGIN_FILE)))
+            .collect(),
+    }
+}
+
 /// The real process environment, in the shape [`load_from`] and [`resolve_password`] take.
 pub fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok()
@@ -197,26 +215,14 @@ pub fn load_from(
     config_dir: Option<&Path>,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Config, ConfigError> {
-    let mut searched = Vec::new();
-    let plugin_file = match explicit {
-        Some(p) => {
-            let p = cwd.join(p);
-            if !p.is_file() {
-                return Err(ConfigError::new(format!(
-                    "{}: config file not found (given by --config or RAMSECRET_CONFIG); check the path",
-                    p.display()
-                )));
-            }
-            Some(p)
-        }
-        None => {
-            let mut candidates = vec![cwd.join(PLUGIN_FILE)];
-            candidates.extend(config_dir.map(|d| d.join("ramsecret").join(PLUGIN_FILE)));
-            let found = candidates.iter().find(|p| p.is_file()).cloned();
-            searched.extend(candidates);
-            found
-        }
-    };
+    let mut searched = plugin_file_candidates(explicit, cwd, config_dir);
+    let plugin_file = searched.iter().find(|p| p.is_file()).cloned();
+    if explicit.is_some() && plugin_file.is_none() {
+        return Err(ConfigError::new(format!(
+            "{}: config file not found (given by --config or RAMSECRET_CONFIG); check the path",
+            searched[0].display()
+        )));
+    }
     let client_file = cwd.join(CLIENT_FILE);
     searched.push(client_file.clone());
 
@@ -453,7 +459,7 @@ fn build(
         Some(r) => format!("https://sts.{}.aliyuncs.com", r.region_id),
         None => GLOBAL_STS_URL.to_string(),
     });
-    let ecs_metadata_url = env("RAMSECRET_ECS_METADATA_ENDPOINT")
+    let ecs_metadata_url = env(ECS_METADATA_ENV)
         .map(|v| v.trim().trim_end_matches('/').to_string())
         .filter(|v| !v.is_empty())
         .map(|v| {

@@ -97,6 +97,17 @@ impl KmsError {
     }
 }
 
+/// Refusals of the request's time or nonce (a skewed local clock), not of the credentials.
+pub fn is_clock_code(code: &str) -> bool {
+    matches!(
+        code,
+        "SignatureNonceUsed"
+            | "InvalidTimeStamp.Expired"
+            | "RequestTimeTooSkewed"
+            | "IllegalTimestamp"
+    )
+}
+
 /// Our credentials were not accepted: bad key, signature, token, or no permission.
 fn is_refusal(code: &str) -> bool {
     code.starts_with("InvalidAccessKeyId")
