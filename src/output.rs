@@ -71,8 +71,8 @@ pub fn get_text(field: Option<Field>, format: GetFormat, s: &RamSecret, now: i64
 /// plug-ins' delay), capped at one hour from now so unscheduled rotations are seen too.
 pub fn next_check(s: &RamSecret, now: i64) -> i64 {
     let hour = now + 3600;
-    match s.next_rotation_unix() {
-        Some(t) if t + 300 > now => (t + 300).min(hour),
+    match s.rotation_check_unix(0.0) {
+        Some(t) if t > now => t.min(hour),
         _ => hour,
     }
 }

@@ -193,6 +193,13 @@ impl RamSecret {
         mask_id(&self.access_key_id)
     }
 
+    /// The plug-ins' rotation clock (plugin.md 3.2): check again 5 minutes after
+    /// `NextRotationDate`, plus `jitter` (0..1) of another 5 minutes so a fleet spreads out.
+    pub fn rotation_check_unix(&self, jitter: f64) -> Option<i64> {
+        self.next_rotation_unix()
+            .map(|t| t + 300 + (300.0 * jitter) as i64)
+    }
+
     /// `NextRotationDate` as a Unix time, when KMS gave one we can read.
     pub fn next_rotation_unix(&self) -> Option<i64> {
         parse_timestamp(&self.next_rotation_date)

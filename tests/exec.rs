@@ -615,3 +615,21 @@ fn child_environment_stdin_and_stdout() {
     );
     assert!(!text.contains("FOO=") && !text.contains("LOG="), "{text}");
 }
+
+/// `ramsecret exec … -- yes | head -1`: when the reader goes away the child must see the closed
+/// pipe (SIGPIPE, 128+13) instead of writing forever into ramsecret.
+#[test]
+fn a_closed_stdout_reaches_the_child() {
+    let fx = Fx::new();
+    let mut c = fx.exec(&["-q"], "exec yes\n");
+    c.stdout(Stdio::piped()).stderr(Stdio::null());
+    let mut child = c.spawn().unwrap();
+    {
+        use std::io::Read;
+        let mut first = [0u8; 2];
+        let mut out = child.stdout.take().unwrap();
+        out.read_exact(&mut first).unwrap();
+        assert_eq!(&first, b"y\n");
+    } // our end closes here
+    assert_eq!(wait_exit(&mut child), 141);
+}

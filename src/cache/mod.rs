@@ -31,11 +31,6 @@ use crate::kms::{KmsError, SecretRequest};
 use crate::secret::{format_timestamp, RamSecret};
 use store::{Backend, Meta, Payload, Store};
 
-/// Added to `NextRotationDate` before a cached key counts as possibly rotated (plugin.md 3.2).
-const ROTATION_DELAY_MS: u64 = 5 * 60 * 1000;
-/// Jitter range added on top, drawn per stored entry, so a fleet does not refetch together.
-const ROTATION_JITTER_MS: u64 = 5 * 60 * 1000;
-
 type FromKms = fn(&GlobalArgs, &SecretRequest) -> Result<RamSecret>;
 
 pub fn now_ms() -> u64 {
@@ -210,14 +205,11 @@ impl Cache {
     /// Store a freshly fetched secret. Failures only warn: the secret is still handed out.
     pub fn put(&self, key: &str, req: &SecretRequest, s: &RamSecret) {
         let now = now_ms();
+        // Drawn per stored entry, so a fleet does not refetch together.
         let rotate_after_ms = s
-            .next_rotation_unix()
+            .rotation_check_unix(crate::kms::random_unit())
             .and_then(|t| u64::try_from(t).ok())
-            .map(|t| {
-                let jitter = (crate::kms::random_unit() * ROTATION_JITTER_MS as f64) as u64;
-                t.saturating_mul(1000)
-                    .saturating_add(ROTATION_DELAY_MS + jitter)
-            });
+            .map(|t| t.saturating_mul(1000));
         // A rotation date already past tells nothing about the next one: rely on --max-age.
         let rotate_after_ms = rotate_after_ms.filter(|&r| r > now);
         let payload = Payload::from_secret(s);

@@ -208,24 +208,27 @@ pub fn env(g: &GlobalArgs, a: EnvArgs) -> Result<i32> {
 }
 
 /// `TERM`, `SIGTERM`, `15` -> 15. Only signals that make sense for stopping a program.
+/// Signals by name, for `--stop-signal` and for messages.
+pub const SIGNALS: &[(&str, i32)] = &[
+    ("HUP", libc::SIGHUP),
+    ("INT", libc::SIGINT),
+    ("QUIT", libc::SIGQUIT),
+    ("KILL", libc::SIGKILL),
+    ("USR1", libc::SIGUSR1),
+    ("USR2", libc::SIGUSR2),
+    ("TERM", libc::SIGTERM),
+    ("WINCH", libc::SIGWINCH),
+    ("CONT", libc::SIGCONT),
+    ("TSTP", libc::SIGTSTP),
+];
+
 pub fn parse_signal(s: &str) -> Option<i32> {
     let name = s.trim().to_ascii_uppercase();
     let name = name.strip_prefix("SIG").unwrap_or(&name);
-    let n = match name {
-        "HUP" => libc::SIGHUP,
-        "INT" => libc::SIGINT,
-        "QUIT" => libc::SIGQUIT,
-        "KILL" => libc::SIGKILL,
-        "USR1" => libc::SIGUSR1,
-        "USR2" => libc::SIGUSR2,
-        "TERM" => libc::SIGTERM,
-        "WINCH" => libc::SIGWINCH,
-        other => match other.parse::<i32>() {
-            Ok(n) if (1..=64).contains(&n) => n,
-            _ => return None,
-        },
-    };
-    Some(n)
+    match SIGNALS.iter().find(|(n, _)| *n == name) {
+        Some((_, sig)) => Some(*sig),
+        None => name.parse::<i32>().ok().filter(|n| (1..=64).contains(n)),
+    }
 }
 
 pub fn exec(g: &GlobalArgs, a: ExecArgs) -> Result<i32> {

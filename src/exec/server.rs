@@ -24,14 +24,16 @@ pub async fn start(state: Shared) -> std::io::Result<String> {
     let addr = listener.local_addr()?;
     let mut token = [0u8; 24];
     getrandom::fill(&mut token).map_err(|e| std::io::Error::other(e.to_string()))?;
-    let path: String = token.iter().map(|b| format!("{b:02x}")).collect();
-    let path = Arc::new(format!("/{path}"));
+    let path = Arc::new(format!("/{}", crate::cache::key::hex(&token)));
     let uri = format!("http://{addr}{path}");
     tokio::spawn(async move {
         loop {
             let Ok((stream, _)) = listener.accept().await else {
+                // Out of file descriptors and the like: wait instead of spinning.
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                 continue;
             };
+            let _ = stream.set_nodelay(true);
             let state = state.clone();
             let path = path.clone();
             tokio::spawn(async move {

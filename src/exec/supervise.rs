@@ -119,10 +119,7 @@ pub fn run(g: &GlobalArgs, req: SecretRequest, first: RamSecret, o: Options) -> 
                 }
             }
         });
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::io("cannot start the async runtime", e))?;
+        let rt = crate::app::runtime()?;
         let tty = unsafe { libc::isatty(0) == 1 && libc::tcgetpgrp(0) == libc::getpgrp() };
         let sup = Sup {
             tty,
@@ -166,20 +163,10 @@ fn status_code(status: libc::c_int) -> i32 {
 }
 
 pub fn signal_name(sig: i32) -> String {
-    let n = match sig {
-        libc::SIGHUP => "HUP",
-        libc::SIGINT => "INT",
-        libc::SIGQUIT => "QUIT",
-        libc::SIGKILL => "KILL",
-        libc::SIGUSR1 => "USR1",
-        libc::SIGUSR2 => "USR2",
-        libc::SIGTERM => "TERM",
-        libc::SIGWINCH => "WINCH",
-        libc::SIGCONT => "CONT",
-        libc::SIGTSTP => "TSTP",
-        n => return format!("signal {n}"),
-    };
-    format!("SIG{n}")
+    match super::SIGNALS.iter().find(|(_, n)| *n == sig) {
+        Some((name, _)) => format!("SIG{name}"),
+        None => format!("signal {sig}"),
+    }
 }
 
 fn jittered(d: Duration) -> Duration {
@@ -305,9 +292,7 @@ impl Sup {
     fn schedule_next_check(&mut self) {
         let now = crate::credentials::now_unix();
         let mut d = jittered(self.o.check_interval);
-        // The plug-ins' rotation clock: NextRotationDate + 5 min + up to 5 min of jitter.
-        if let Some(t) = self.current.next_rotation_unix() {
-            let at = t + 300 + (300.0 * crate::kms::random_unit()) as i64;
+        if let Some(at) = self.current.rotation_check_unix(crate::kms::random_unit()) {
             if at > now {
                 d = d.min(Duration::from_secs((at - now) as u64));
             }
@@ -698,7 +683,6 @@ fn pump(
     let max = codes.iter().map(|c| c.len()).max().unwrap_or(0);
     let mut carry: Vec<u8> = Vec::new();
     let mut buf = vec![0u8; 16 * 1024];
-    let mut out_ok = true;
     loop {
         let n = match src.read(&mut buf) {
             Ok(0) => break,
@@ -706,16 +690,17 @@ fn pump(
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(_) => break,
         };
-        if out_ok {
-            let r = if to_stderr {
-                let mut e = std::io::stderr().lock();
-                e.write_all(&buf[..n]).and_then(|_| e.flush())
-            } else {
-                let mut o = std::io::stdout().lock();
-                o.write_all(&buf[..n]).and_then(|_| o.flush())
-            };
-            // Our stdout closed: keep draining so the child is not blocked.
-            out_ok = r.is_ok();
+        let written = if to_stderr {
+            let mut e = std::io::stderr().lock();
+            e.write_all(&buf[..n]).and_then(|_| e.flush())
+        } else {
+            let mut o = std::io::stdout().lock();
+            o.write_all(&buf[..n]).and_then(|_| o.flush())
+        };
+        if written.is_err() {
+            // Our reader went away (`exec … | head -1`): close the pipe so the child sees
+            // EPIPE/SIGPIPE too, as it would without us in between.
+            break;
         }
         if max > 0 {
             let old = carry.len();
