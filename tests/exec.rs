@@ -633,3 +633,16 @@ fn a_closed_stdout_reaches_the_child() {
     } // our end closes here
     assert_eq!(wait_exit(&mut child), 141);
 }
+
+/// A signal that arrives after the child exited, while its output still drains (a grandchild
+/// holds the pipe), must not replace the child's own status.
+#[test]
+fn a_signal_during_the_drain_keeps_the_childs_status() {
+    let fx = Fx::new();
+    let mut child = fx.spawn(fx.exec(&["-q"], "sleep 3 &\necho exiting >> \"$LOG\"\nexit 7\n"));
+    fx.wait_log("exiting", 1);
+    // Let ramsecret reap the child; the sleeping grandchild keeps the pipe open.
+    std::thread::sleep(Duration::from_millis(300));
+    kill(&child, libc::SIGTERM);
+    assert_eq!(wait_exit(&mut child), 7);
+}

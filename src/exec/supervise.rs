@@ -480,9 +480,18 @@ impl Sup {
             self.shutdown = Some(Instant::now());
             self.restart_at = None;
             self.pending_launch = None;
-            if self.child.as_ref().is_none_or(|c| c.exit.is_some()) {
-                self.done = Some(128 + sig);
-                return;
+            match self.child.as_ref().map(|c| c.exit) {
+                // Exited, output still draining: its status is ours, not the signal's.
+                Some(Some(code)) => {
+                    self.done = Some(code);
+                    return;
+                }
+                // Between two runs: nothing to stop.
+                None => {
+                    self.done = Some(128 + sig);
+                    return;
+                }
+                Some(None) => {}
             }
         }
         // On a terminal these reach the child from the terminal driver already.
