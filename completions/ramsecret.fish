@@ -26,10 +26,10 @@ end
 
 complete -c ramsecret -n "__fish_ramsecret_needs_command" -s c -l config -d 'managed_credentials_providers.properties to read (default: ./, then the user config dir)' -r -F
 complete -c ramsecret -n "__fish_ramsecret_needs_command" -l timeout -d 'Overall deadline for getting a secret, retries included (e.g. 30s, 2m)' -r
-complete -c ramsecret -n "__fish_ramsecret_needs_command" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'The OS keyring when it works, else files'
-keyring\t''
-file\t''
-off\t''"
+complete -c ramsecret -n "__fish_ramsecret_needs_command" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'A keyring when one works, else files'
+keyring\t'The kernel keyring, else the Secret Service; never a plaintext file'
+file\t'A 0600 file holding the AccessKey, in the user\'s runtime (else cache) directory'
+off\t'No cache: every run asks KMS'"
 complete -c ramsecret -n "__fish_ramsecret_needs_command" -l max-age -d 'Serve a cached secret for at most this long (the rotation clock may end it sooner)' -r
 complete -c ramsecret -n "__fish_ramsecret_needs_command" -l stale-max-age -d 'When KMS is unreachable, serve a cached secret up to this old (with a warning)' -r
 complete -c ramsecret -n "__fish_ramsecret_needs_command" -s v -l verbose -d 'More detail on stderr (-v, -vv, -vvv); secrets are never logged'
@@ -55,10 +55,10 @@ complete -c ramsecret -n "__fish_ramsecret_using_subcommand get" -l field -d 'Pr
 AccessKeySecret\t''"
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand get" -s c -l config -d 'managed_credentials_providers.properties to read (default: ./, then the user config dir)' -r -F
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand get" -l timeout -d 'Overall deadline for getting a secret, retries included (e.g. 30s, 2m)' -r
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand get" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'The OS keyring when it works, else files'
-keyring\t''
-file\t''
-off\t''"
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand get" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'A keyring when one works, else files'
+keyring\t'The kernel keyring, else the Secret Service; never a plaintext file'
+file\t'A 0600 file holding the AccessKey, in the user\'s runtime (else cache) directory'
+off\t'No cache: every run asks KMS'"
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand get" -l max-age -d 'Serve a cached secret for at most this long (the rotation clock may end it sooner)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand get" -l stale-max-age -d 'When KMS is unreachable, serve a cached secret up to this old (with a warning)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand get" -s v -l verbose -d 'More detail on stderr (-v, -vv, -vvv); secrets are never logged'
@@ -77,13 +77,13 @@ github\t''"
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand env" -l preset -d 'Variable names to set (repeatable)' -r -f -a "alibaba\t'ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET'
 alicloud\t'ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY (Terraform)'
 oss\t'OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET'"
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand env" -l var -d 'Any other variable: NAME=AccessKeyId or NAME=AccessKeySecret (repeatable)' -r
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand env" -l var -d 'Any other variable: NAME=AccessKeyId or NAME=AccessKeySecret (repeatable; RAMSECRET_* names are reserved)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand env" -s c -l config -d 'managed_credentials_providers.properties to read (default: ./, then the user config dir)' -r -F
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand env" -l timeout -d 'Overall deadline for getting a secret, retries included (e.g. 30s, 2m)' -r
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand env" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'The OS keyring when it works, else files'
-keyring\t''
-file\t''
-off\t''"
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand env" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'A keyring when one works, else files'
+keyring\t'The kernel keyring, else the Secret Service; never a plaintext file'
+file\t'A 0600 file holding the AccessKey, in the user\'s runtime (else cache) directory'
+off\t'No cache: every run asks KMS'"
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand env" -l max-age -d 'Serve a cached secret for at most this long (the rotation clock may end it sooner)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand env" -l stale-max-age -d 'When KMS is unreachable, serve a cached secret up to this old (with a warning)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand env" -s v -l verbose -d 'More detail on stderr (-v, -vv, -vvv); secrets are never logged'
@@ -95,21 +95,21 @@ complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l version-id 
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l preset -d 'Variable names to set (repeatable)' -r -f -a "alibaba\t'ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET'
 alicloud\t'ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY (Terraform)'
 oss\t'OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET'"
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l var -d 'Any other variable: NAME=AccessKeyId or NAME=AccessKeySecret (repeatable)' -r
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l check-interval -d 'Check KMS for a rotated key at least this often (with jitter)' -r
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l stop-signal -d 'Signal that asks the command to stop before a restart' -r
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l var -d 'Any other variable: NAME=AccessKeyId or NAME=AccessKeySecret (repeatable; RAMSECRET_* names are reserved)' -r
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l check-interval -d 'Check KMS for a rotated key at least this often (with jitter; at least 200ms)' -r
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l stop-signal -d 'Signal that asks the command to stop before a restart: HUP, INT, QUIT, KILL, USR1, USR2, TERM, WINCH, CONT, TSTP (SIG prefix optional) or a number 1-64' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l stop-timeout -d 'After the stop signal, wait this long before KILL' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l invalid-key-codes -d 'Error codes in the command\'s output that mean the key is no longer valid (comma-separated)' -r
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l max-restarts -d 'Restart at most this many times within --restart-window' -r
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l max-restarts -d 'Restart at most this many times within --restart-window (0: never)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l restart-window -d 'Window for --max-restarts' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l restart -d 'Restart the command when the key rotates (default on-rotation; never with --credentials-server)' -r -f -a "on-rotation\t''
 never\t''"
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -s c -l config -d 'managed_credentials_providers.properties to read (default: ./, then the user config dir)' -r -F
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l timeout -d 'Overall deadline for getting a secret, retries included (e.g. 30s, 2m)' -r
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'The OS keyring when it works, else files'
-keyring\t''
-file\t''
-off\t''"
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'A keyring when one works, else files'
+keyring\t'The kernel keyring, else the Secret Service; never a plaintext file'
+file\t'A 0600 file holding the AccessKey, in the user\'s runtime (else cache) directory'
+off\t'No cache: every run asks KMS'"
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l max-age -d 'Serve a cached secret for at most this long (the rotation clock may end it sooner)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l stale-max-age -d 'When KMS is unreachable, serve a cached secret up to this old (with a warning)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l pristine -d 'Start the command with only essential variables (PATH, HOME, USER, LANG, TERM, TZ) plus the credentials'
@@ -120,10 +120,10 @@ complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -l refresh -d 
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and not __fish_seen_subcommand_from status clear help" -s c -l config -d 'managed_credentials_providers.properties to read (default: ./, then the user config dir)' -r -F
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and not __fish_seen_subcommand_from status clear help" -l timeout -d 'Overall deadline for getting a secret, retries included (e.g. 30s, 2m)' -r
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and not __fish_seen_subcommand_from status clear help" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'The OS keyring when it works, else files'
-keyring\t''
-file\t''
-off\t''"
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and not __fish_seen_subcommand_from status clear help" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'A keyring when one works, else files'
+keyring\t'The kernel keyring, else the Secret Service; never a plaintext file'
+file\t'A 0600 file holding the AccessKey, in the user\'s runtime (else cache) directory'
+off\t'No cache: every run asks KMS'"
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and not __fish_seen_subcommand_from status clear help" -l max-age -d 'Serve a cached secret for at most this long (the rotation clock may end it sooner)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and not __fish_seen_subcommand_from status clear help" -l stale-max-age -d 'When KMS is unreachable, serve a cached secret up to this old (with a warning)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and not __fish_seen_subcommand_from status clear help" -s v -l verbose -d 'More detail on stderr (-v, -vv, -vvv); secrets are never logged'
@@ -135,10 +135,10 @@ complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and not __fis
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and not __fish_seen_subcommand_from status clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from status" -s c -l config -d 'managed_credentials_providers.properties to read (default: ./, then the user config dir)' -r -F
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from status" -l timeout -d 'Overall deadline for getting a secret, retries included (e.g. 30s, 2m)' -r
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from status" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'The OS keyring when it works, else files'
-keyring\t''
-file\t''
-off\t''"
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from status" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'A keyring when one works, else files'
+keyring\t'The kernel keyring, else the Secret Service; never a plaintext file'
+file\t'A 0600 file holding the AccessKey, in the user\'s runtime (else cache) directory'
+off\t'No cache: every run asks KMS'"
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from status" -l max-age -d 'Serve a cached secret for at most this long (the rotation clock may end it sooner)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from status" -l stale-max-age -d 'When KMS is unreachable, serve a cached secret up to this old (with a warning)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More detail on stderr (-v, -vv, -vvv); secrets are never logged'
@@ -147,10 +147,10 @@ complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_se
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from clear" -s c -l config -d 'managed_credentials_providers.properties to read (default: ./, then the user config dir)' -r -F
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Overall deadline for getting a secret, retries included (e.g. 30s, 2m)' -r
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from clear" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'The OS keyring when it works, else files'
-keyring\t''
-file\t''
-off\t''"
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from clear" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'A keyring when one works, else files'
+keyring\t'The kernel keyring, else the Secret Service; never a plaintext file'
+file\t'A 0600 file holding the AccessKey, in the user\'s runtime (else cache) directory'
+off\t'No cache: every run asks KMS'"
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from clear" -l max-age -d 'Serve a cached secret for at most this long (the rotation clock may end it sooner)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from clear" -l stale-max-age -d 'When KMS is unreachable, serve a cached secret up to this old (with a warning)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand cache; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'More detail on stderr (-v, -vv, -vvv); secrets are never logged'
@@ -166,10 +166,10 @@ complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-server" -l state
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-server" -l dir -d 'Directory for the generated properties files, CA certificate and ClientKey' -r -F
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-server" -s c -l config -d 'managed_credentials_providers.properties to read (default: ./, then the user config dir)' -r -F
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-server" -l timeout -d 'Overall deadline for getting a secret, retries included (e.g. 30s, 2m)' -r
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-server" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'The OS keyring when it works, else files'
-keyring\t''
-file\t''
-off\t''"
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-server" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'A keyring when one works, else files'
+keyring\t'The kernel keyring, else the Secret Service; never a plaintext file'
+file\t'A 0600 file holding the AccessKey, in the user\'s runtime (else cache) directory'
+off\t'No cache: every run asks KMS'"
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-server" -l max-age -d 'Serve a cached secret for at most this long (the rotation clock may end it sooner)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-server" -l stale-max-age -d 'When KMS is unreachable, serve a cached secret up to this old (with a warning)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-server" -s v -l verbose -d 'More detail on stderr (-v, -vv, -vvv); secrets are never logged'
@@ -178,10 +178,10 @@ complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-server" -l refre
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand demo" -s c -l config -d 'managed_credentials_providers.properties to read (default: ./, then the user config dir)' -r -F
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand demo" -l timeout -d 'Overall deadline for getting a secret, retries included (e.g. 30s, 2m)' -r
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand demo" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'The OS keyring when it works, else files'
-keyring\t''
-file\t''
-off\t''"
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand demo" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'A keyring when one works, else files'
+keyring\t'The kernel keyring, else the Secret Service; never a plaintext file'
+file\t'A 0600 file holding the AccessKey, in the user\'s runtime (else cache) directory'
+off\t'No cache: every run asks KMS'"
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand demo" -l max-age -d 'Serve a cached secret for at most this long (the rotation clock may end it sooner)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand demo" -l stale-max-age -d 'When KMS is unreachable, serve a cached secret up to this old (with a warning)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand demo" -s v -l verbose -d 'More detail on stderr (-v, -vv, -vvv); secrets are never logged'
@@ -191,10 +191,10 @@ complete -c ramsecret -n "__fish_ramsecret_using_subcommand demo" -s h -l help -
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand generate" -l out -d 'Directory that receives completions/ and man/' -r -F
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand generate" -s c -l config -d 'managed_credentials_providers.properties to read (default: ./, then the user config dir)' -r -F
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand generate" -l timeout -d 'Overall deadline for getting a secret, retries included (e.g. 30s, 2m)' -r
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand generate" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'The OS keyring when it works, else files'
-keyring\t''
-file\t''
-off\t''"
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand generate" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'A keyring when one works, else files'
+keyring\t'The kernel keyring, else the Secret Service; never a plaintext file'
+file\t'A 0600 file holding the AccessKey, in the user\'s runtime (else cache) directory'
+off\t'No cache: every run asks KMS'"
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand generate" -l max-age -d 'Serve a cached secret for at most this long (the rotation clock may end it sooner)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand generate" -l stale-max-age -d 'When KMS is unreachable, serve a cached secret up to this old (with a warning)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand generate" -s v -l verbose -d 'More detail on stderr (-v, -vv, -vvv); secrets are never logged'
@@ -204,10 +204,10 @@ complete -c ramsecret -n "__fish_ramsecret_using_subcommand generate" -s h -l he
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-call" -l endpoint -d 'The emulator\'s base URL (default: RAMSECRET_DEV_ENDPOINT)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-call" -s c -l config -d 'managed_credentials_providers.properties to read (default: ./, then the user config dir)' -r -F
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-call" -l timeout -d 'Overall deadline for getting a secret, retries included (e.g. 30s, 2m)' -r
-complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-call" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'The OS keyring when it works, else files'
-keyring\t''
-file\t''
-off\t''"
+complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-call" -l cache -d 'Where fetched secrets are cached between runs' -r -f -a "auto\t'A keyring when one works, else files'
+keyring\t'The kernel keyring, else the Secret Service; never a plaintext file'
+file\t'A 0600 file holding the AccessKey, in the user\'s runtime (else cache) directory'
+off\t'No cache: every run asks KMS'"
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-call" -l max-age -d 'Serve a cached secret for at most this long (the rotation clock may end it sooner)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-call" -l stale-max-age -d 'When KMS is unreachable, serve a cached secret up to this old (with a warning)' -r
 complete -c ramsecret -n "__fish_ramsecret_using_subcommand dev-call" -s v -l verbose -d 'More detail on stderr (-v, -vv, -vvv); secrets are never logged'

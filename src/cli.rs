@@ -73,10 +73,13 @@ pub struct CacheArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CacheMode {
-    /// The OS keyring when it works, else files
+    /// A keyring when one works, else files
     Auto,
+    /// The kernel keyring, else the Secret Service; never a plaintext file
     Keyring,
+    /// A 0600 file holding the AccessKey, in the user's runtime (else cache) directory
     File,
+    /// No cache: every run asks KMS
     Off,
 }
 
@@ -120,7 +123,7 @@ pub struct VarArgs {
     /// Variable names to set (repeatable)
     #[arg(long = "preset", value_enum, default_values = ["alibaba"])]
     pub presets: Vec<Preset>,
-    /// Any other variable: NAME=AccessKeyId or NAME=AccessKeySecret (repeatable)
+    /// Any other variable: NAME=AccessKeyId or NAME=AccessKeySecret (repeatable; RAMSECRET_* names are reserved)
     #[arg(long = "var", value_name = "NAME=FIELD")]
     pub vars: Vec<String>,
 }
@@ -151,10 +154,10 @@ pub struct ExecArgs {
     /// Start the command with only essential variables (PATH, HOME, USER, LANG, TERM, TZ) plus the credentials
     #[arg(long)]
     pub pristine: bool,
-    /// Check KMS for a rotated key at least this often (with jitter)
+    /// Check KMS for a rotated key at least this often (with jitter; at least 200ms)
     #[arg(long, default_value = "5m", value_parser = humantime::parse_duration, value_name = "DURATION")]
     pub check_interval: Duration,
-    /// Signal that asks the command to stop before a restart
+    /// Signal that asks the command to stop before a restart: HUP, INT, QUIT, KILL, USR1, USR2, TERM, WINCH, CONT, TSTP (SIG prefix optional) or a number 1-64
     #[arg(long, default_value = "TERM", value_name = "SIGNAL")]
     pub stop_signal: String,
     /// After the stop signal, wait this long before KILL
@@ -168,7 +171,7 @@ pub struct ExecArgs {
         value_name = "CODES"
     )]
     pub invalid_key_codes: Vec<String>,
-    /// Restart at most this many times within --restart-window
+    /// Restart at most this many times within --restart-window (0: never)
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub max_restarts: u32,
     /// Window for --max-restarts
