@@ -514,8 +514,11 @@ fn on_a_terminal_ctrl_c_reaches_the_child_once() {
     let line: Vec<String> = std::iter::once(quote(inner.get_program()))
         .chain(inner.get_args().map(quote))
         .collect();
+    // `exec`: `script` runs the line with $SHELL, and a shell left waiting in the foreground
+    // group (dash does not exec a lone command) would die of the same Ctrl-C with 130.
     let mut c = Command::new("script");
-    c.args(["-qec", &line.join(" "), "/dev/null"])
+    c.args(["-qec", &format!("exec {}", line.join(" ")), "/dev/null"])
+        .env("SHELL", "/bin/sh")
         .current_dir(fx.dir.path());
     for (k, v) in inner.get_envs() {
         match v {
